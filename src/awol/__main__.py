@@ -1,0 +1,3 @@
+from awol.cli import main
+
+main()
