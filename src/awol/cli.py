@@ -191,9 +191,16 @@ def _ingest_verdicts(store, path: Path) -> int:
     return len(report.rejected)
 
 
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # its parent package is absent
+        return False
+
+
 for _room in ROOMS:
     # A room is a plugin: an installation without one (e.g. a slim server) still runs.
-    if importlib.util.find_spec(_room) is not None:
+    if _installed(_room):
         importlib.import_module(_room).register(app)
 
 
