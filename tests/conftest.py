@@ -16,7 +16,6 @@ import pytest
 from awol.store.db import Store, open_store
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
 SEED_DIR = REPO / "examples" / "reports"
 PG_ADMIN_URL = os.environ.get("AWOL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

@@ -28,7 +28,7 @@ from awol.store.schema import (
     UnitRow,
     VerdictRow,
 )
-from conftest import SHARED
+from conftest import SEED_DIR
 
 SHA = "5" * 64
 TEXT = (
@@ -435,7 +435,7 @@ def test_seed_ingested_then_exported_is_a_dutch_document_of_2024_12_with_text_an
 
     from awol.ingest.pipeline import IngestReport, collect_files, ingest_files
 
-    seed_dir = SHARED / "seed"
+    seed_dir = SEED_DIR
     report = IngestReport()
     for _ in ingest_files(store, collect_files([seed_dir], report), report):
         pass
@@ -450,7 +450,7 @@ def test_awol_ingest_seed_then_awol_export_json(tmp_path):
     app = awol_app()
     db = str(tmp_path / "kb.db")
     runner = CliRunner()
-    result = runner.invoke(app, ["ingest", str(SHARED / "seed"), "--db", db])
+    result = runner.invoke(app, ["ingest", str(SEED_DIR), "--db", db])
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["export", "--format", "json", "--db", db])
     assert result.exit_code == 0, result.output

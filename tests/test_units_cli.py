@@ -97,3 +97,14 @@ def test_find_rejects_an_unknown_language(app, sqlite_url):
 
 def test_units_app_stays_importable_for_other_commands():
     assert any(c.name == "find" for c in units_app.registered_commands)
+
+
+def test_the_main_app_carries_the_units_group(sqlite_url):
+    cli = pytest.importorskip("awol.cli")
+    result = run(cli.app, "units", "find", "20-й гв. мсд", "--json", "--db", sqlite_url)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == "ru-20-gmrd"
+    failed = run(cli.app, "units", "find", "x", "--lang", "xx", "--db", sqlite_url)
+    assert failed.exit_code == 1
+    assert "unknown language 'xx'" in failed.output
+    assert "Traceback" not in failed.output

@@ -13,6 +13,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from awol.errors import AwolError
+from awol.options import DbOption
 
 console = Console()
 err_console = Console(stderr=True)
@@ -63,18 +64,6 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-DbOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--db",
-        envvar="AWOL_DB",
-        help="Knowledge base: a SQLite file path or a postgresql:// URL "
-        "(default: awol.db in the user data folder).",
-        show_envvar=True,
-    ),
-]
-
 
 @app.callback()
 def _main(

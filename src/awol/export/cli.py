@@ -10,6 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from awol.options import DbOption
+
 from awol.errors import AwolError
 
 
@@ -50,15 +52,7 @@ def export_command(
         Optional[Path],
         typer.Option("--out", "-o", help="File to write (default: standard output)."),
     ] = None,
-    db: Annotated[
-        Optional[str],
-        typer.Option(
-            "--db",
-            envvar="AWOL_DB",
-            help="Knowledge base: a SQLite file path or a postgresql:// URL "
-            "(default: awol.db in the user data folder).",
-        ),
-    ] = None,
+    db: DbOption = None,
 ) -> None:
     """Write the knowledge base out: FollowTheMoney entities, a CSV table, or JSON.
 

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from awol.errors import AwolError
+from awol.options import DbOption, JsonOption
 
 
 
@@ -22,17 +23,6 @@ def _console() -> Console:
     return Console()
 
 
-DbOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--db",
-        envvar="AWOL_DB",
-        help="Knowledge base: a SQLite file path or a postgresql:// URL "
-        "(default: awol.db in the user data folder).",
-        show_envvar=True,
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 SinceOption = Annotated[
     Optional[str],
     typer.Option("--since", help="Only figures about this date or later: YYYY, YYYY-MM or YYYY-MM-DD."),

@@ -12,20 +12,10 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from awol.errors import AwolError
+from awol.options import DbOption
 
 ECHELON_ORDER = ("military_district", "army", "corps", "division", "brigade", "regiment",
                  "battalion", "company")
-
-DbOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--db",
-        envvar="AWOL_DB",
-        help="Knowledge base: a SQLite file path or a postgresql:// URL "
-        "(default: awol.db in the user data folder).",
-        show_envvar=True,
-    ),
-]
 
 units_app = typer.Typer(
     help="The unit gazetteer: list it as a tree, resolve a mention to a unit.",

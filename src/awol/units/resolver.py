@@ -440,7 +440,7 @@ _DECIMAL_AFTER = re.compile(r"[.,:/]\d")
 _SUFFIX = re.compile(
     r"(?:-(?:ого|ому|ая|ый|ий|ой|ую|ое|ей|ым|им|ом|го|му|та|ша|га|тя|ма|ва|ої|ій|ту|шу|гу|тю"
     r"|й|я|е|ю|м|ї"
-    r"|aya|iya|ogo|omu|tya|sha|ya|yy|iy|yi|ij|yj|oy|oj|go|yu|ye|ja|ta|ha|ga|ma|va|mu|om|y|i|j)"
+    r"|aya|iya|ogo|omu|tya|sha|ya|yy|iy|yi|ii|ij|yj|oy|oi|oj|go|yu|ye|ja|ta|ha|ga|ma|va|mu|om|y|i|j)"
     r"|(?:ого|ая|ый|ий|ой|го|та|ша|га|тя|ма|й|я)"
     r"|(?:ieme|eme|ere|nde|ste|st|nd|rd|th|er|re|de|e))(?![^\W\d_])"
     r"|\.(?=[ \t]+[^\W\d_])"
