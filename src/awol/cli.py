@@ -43,6 +43,13 @@ class AwolGroup(TyperGroup):
             if _debug:
                 raise
             _fail(str(exc))
+        except BrokenPipeError:
+            # `awol … | head`: the reader has gone; stop quietly.
+            import os
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0)
         except Exception as exc:
             if _debug:
                 raise
@@ -173,6 +180,9 @@ def _ingest_verdicts(store, path: Path) -> int:
     report = import_verdicts(store, path)
     for line, reason in report.rejected:
         err_console.print(f"[red]rejected[/red]   {path}:{line}: {reason}")
+    if report.unresolved_units:
+        names = ", ".join(f"{name} ({rows} rows)" for name, rows in sorted(report.unresolved_units.items()))
+        err_console.print(f"units not in the gazetteer (stored without a unit): {names}")
     console.print(
         f"verdicts: {report.stored} stored, {report.already_present} already present, "
         f"{len(report.rejected)} rejected"

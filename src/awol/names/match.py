@@ -1,0 +1,356 @@
+"""Do two names (and birth dates) belong to the same person? A calibrated probability, with
+one explanation line per feature.
+
+The score is a logistic model over a handful of features a person can check:
+
+* surname: coarse-key similarity over every reading of both spellings (exact or how far);
+* given name: the same name (table: Russian/Ukrainian form, diminutive, spelling), a
+  different name, a consistent or contradicting initial, or absent;
+* patronymic: the same father's name, a different one (evidence against), or absent
+  (neutral: lists often drop it);
+* gender: female vs male forms (Ivanova vs Ivanov) are different people;
+* birth date: identical or day/month swapped (evidence for), partial agreement (weak), a
+  different date (a namesake: evidence against), absent (neutral);
+* name frequency: a common surname (Ivanov, Shevchenko) without a birth date proves less.
+
+The coefficients live in ``data/match_model.json``. They were fitted by
+``benchmarks/fit_names_model.py`` on synthetic pairs generated from the transliteration and
+given-name tables (never from the gold file), and that script also reports calibration on a
+held-out synthetic set; the probability assumes a candidate pair is as likely to be the same
+person as not (a screening hit list, not a random pair of people).
+
+``MATCH_THRESHOLD`` — the one setting — comes from the model file (``"threshold"``) and may
+be overridden by the environment variable ``AWOL_MATCH_THRESHOLD`` (a number in 0..1). It is
+read once, at import.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import product
+
+from rapidfuzz.distance import Levenshtein
+
+from . import dates
+from .given_names import table as given_table
+from .parse import InvalidNameError, ParsedName, Word, parse_name
+from .translit import FAMILIES, coarse, decode, guess_family, read_data, to_ascii
+from .scripts import CYRILLIC, char_script
+
+THRESHOLD_ENV = "AWOL_MATCH_THRESHOLD"
+
+FEATURES = (
+    "surname_exact",
+    "surname_distance",
+    "surname_vowels_only",
+    "surname_missing",
+    "given_same",
+    "given_similar",
+    "given_different",
+    "given_initial_agrees",
+    "given_initial_differs",
+    "given_missing",
+    "patronymic_same",
+    "patronymic_different",
+    "patronymic_initial_agrees",
+    "patronymic_initial_differs",
+    "gender_differs",
+    "dob_exact",
+    "dob_swapped",
+    "dob_partial",
+    "dob_differs",
+    "surname_common",
+    "common_without_dob",
+)
+
+
+@lru_cache(maxsize=1)
+def _model() -> dict[str, object]:
+    return json.loads(read_data("match_model.json"))
+
+
+def _read_threshold() -> float:
+    raw = os.environ.get(THRESHOLD_ENV)
+    if raw is not None and raw.strip():
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ValueError(f"{THRESHOLD_ENV} must be a number between 0 and 1, not {raw!r}") from None
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(f"{THRESHOLD_ENV} must be between 0 and 1, not {value}")
+        return value
+    return float(_model()["threshold"])  # type: ignore[arg-type]
+
+
+MATCH_THRESHOLD: float = _read_threshold()
+
+
+@dataclass
+class NameMatch:
+    """The verdict on a pair: ``score`` is the probability that both are the same person,
+    ``match`` is ``score >= MATCH_THRESHOLD``, ``explanation`` says why, one line per feature."""
+
+    score: float
+    match: bool
+    explanation: list[str]
+    features: dict[str, float] = field(default_factory=dict, repr=False)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"score": round(self.score, 4), "match": self.match, "explanation": list(self.explanation)}
+
+
+# --- surname frequency -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _frequency() -> dict[str, tuple[int, str, str]]:
+    out: dict[str, tuple[int, str, str]] = {}
+    for line in read_data("surname_frequency.tsv").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, country, rank = line.split("\t")
+        key = coarse(name.lower())
+        if key not in out or int(rank) < out[key][0]:
+            out[key] = (int(rank), country, name)
+    return out
+
+
+def surname_commonness(keys: frozenset[str] | set[str]) -> tuple[float, tuple[int, str, str] | None]:
+    """0 for a rare surname, up to 1 for the most frequent one."""
+    freq = _frequency()
+    hits = [freq[k] for k in keys if k in freq]
+    if not hits:
+        return 0.0, None
+    best = min(hits)
+    return max(0.0, 1.0 - math.log(best[0]) / math.log(300.0)), best
+
+
+# --- spelling descriptions ---------------------------------------------------------------
+
+_FAMILY_LABEL = {"en": "English/passport", "de": "German", "fr": "French", "nl": "Dutch", "pl": "Polish", "cs": "Czech"}
+
+
+def spelling_system(word: str, key: str | None = None) -> str:
+    """A human name for how a word was spelled (for explanations)."""
+    w = word.lower().rstrip(".")
+    if any(char_script(ch) == CYRILLIC for ch in w):
+        return "Cyrillic"
+    order = (guess_family(w),) + FAMILIES
+    fams = [f for f in order if key is None or coarse(decode(w, f)) == key] or list(order)
+    fam = fams[0]
+    if fam == "cs":
+        if any(ch in w for ch in "ŝâûëèìʹʺ"):
+            return "ISO 9"
+        if "x" in w:
+            return "scientific"
+    if fam == "en":
+        if any(d in w for d in ("ia", "iu", "ii")) and not any(d in w for d in ("ya", "yu")):
+            return "ICAO passport"
+        if w.endswith(("iy", "yy")):
+            return "older passport/English"
+        if "h" in w.replace("kh", "").replace("zh", "").replace("ch", "").replace("sh", ""):
+            return "Ukrainian/English"
+        return "English"
+    return _FAMILY_LABEL[fam]
+
+
+def _best_pair(keys_a: frozenset[str], keys_b: frozenset[str]) -> tuple[float, str, str, int]:
+    best = (-1.0, "", "", 99)
+    for ka, kb in product(keys_a, keys_b):
+        sim = Levenshtein.normalized_similarity(ka, kb)
+        if sim > best[0]:
+            best = (sim, ka, kb, Levenshtein.distance(ka, kb))
+            if sim == 1.0:
+                break
+    return best
+
+
+def _yo_variant(ka: str, kb: str) -> bool:
+    """Equal once o and e are folded: ё written "o" (Korolow) or "e" (Korolev)."""
+    return ka.replace("o", "e") == kb.replace("o", "e")
+
+
+def _via(word_a: str, ka: str, word_b: str, kb: str) -> str:
+    sa, sb = spelling_system(word_a, ka), spelling_system(word_b, kb)
+    if word_a.lower() == word_b.lower():
+        return "identical spelling"
+    systems = [s for s in dict.fromkeys((sa, sb)) if s != "Cyrillic"]
+    if not systems:
+        return "Cyrillic forms"
+    if len(systems) == 1:
+        return f"via {systems[0]} transliteration"
+    return f"via {systems[0]} and {systems[1]} transliterations"
+
+
+# --- features ------------------------------------------------------------------------------
+
+
+def _initials_of(word: Word) -> set[str]:
+    table = given_table()
+    out = {k[0] for k in word.keys if k}
+    for name_id in word.given_ids:
+        out |= table.initials.get(name_id, set())
+    return out
+
+
+def _compare_given(a: ParsedName, b: ParsedName, f: dict[str, float], lines: list[str], role: str) -> None:
+    table = given_table()
+    if role == "given":
+        wa, wb, ia, ib, label = a.given_word, b.given_word, a.given_initial, b.given_initial, "given name"
+    else:
+        wa, wb, ia, ib, label = a.patronymic_word, b.patronymic_word, a.patronymic_initial, b.patronymic_initial, "patronymic"
+    prefix = "given" if role == "given" else "patronymic"
+    if wa is not None and wb is not None:
+        ids_a = set(wa.given_ids) if role == "given" else set(wa.father_ids)
+        ids_b = set(wb.given_ids) if role == "given" else set(wb.father_ids)
+        common = ids_a & ids_b
+        sim, ka, kb, _ = _best_pair(wa.keys, wb.keys)
+        if common:
+            f[f"{prefix}_same"] = 1.0
+            name = table.names[sorted(common)[0]]
+            if role == "given":
+                hows = {wa.given_ids[i] for i in common} | {wb.given_ids[i] for i in common}
+                how = "diminutive of" if "diminutive" in hows else "forms of"
+                if sim == 1.0:
+                    lines.append(f"{label}: {wa.text} ~ {wb.text} ({_via(wa.text, ka, wb.text, kb)})")
+                else:
+                    lines.append(f"{label}: {wa.text} ~ {wb.text} ({how} {name.display})")
+            else:
+                lines.append(f"{label}: {wa.text} ~ {wb.text} (father's name {name.display} on both sides)")
+        elif sim == 1.0 or (not (ids_a and ids_b) and sim >= 0.8):
+            f[f"{prefix}_similar" if role == "given" else "patronymic_same"] = sim
+            lines.append(f"{label}: {wa.text} ~ {wb.text} (similar spelling, {sim:.2f})")
+        else:
+            f[f"{prefix}_different"] = 1.0
+            lines.append(f"{label}: {wa.text} vs {wb.text} are different names (evidence against)")
+        return
+    pairs = [(wa, ib), (wb, ia)] if (wa is not None or wb is not None) else []
+    for word, init in pairs:
+        if word is not None and init is not None:
+            if _initials_of(word) & init.keys:
+                f[f"{prefix}_initial_agrees"] = 1.0
+                lines.append(f"{label}: initial {init.text} fits {word.text} (weak evidence for)")
+            else:
+                f[f"{prefix}_initial_differs"] = 1.0
+                lines.append(f"{label}: initial {init.text} does not fit {word.text} (evidence against)")
+            return
+    if ia is not None and ib is not None:
+        if ia.keys & ib.keys:
+            f[f"{prefix}_initial_agrees"] = 1.0
+            lines.append(f"{label}: initials {ia.text} ~ {ib.text} agree (weak evidence for)")
+        else:
+            f[f"{prefix}_initial_differs"] = 1.0
+            lines.append(f"{label}: initials {ia.text} vs {ib.text} differ (evidence against)")
+        return
+    if role == "given":
+        has_a = wa is not None or ia is not None
+        has_b = wb is not None or ib is not None
+        if has_a != has_b:
+            f["given_missing"] = 1.0
+        lines.append(f"{label}: not given on both sides (neutral)")
+    else:
+        lines.append(f"{label}: not given on both sides (neutral)")
+
+
+def _features(a: ParsedName, b: ParsedName, dob: tuple[str, str]) -> tuple[dict[str, float], list[str]]:
+    f: dict[str, float] = {}
+    lines: list[str] = []
+    # Surname.
+    if a.surname_keys and b.surname_keys:
+        primary = _best_pair(a.surname_primary or a.surname_keys, b.surname_primary or b.surname_keys)
+        sim, ka, kb, dist = primary if primary[0] == 1.0 else _best_pair(a.surname_keys, b.surname_keys)
+        if sim < 1.0:
+            # Near misses are judged on the most likely reading of each spelling only:
+            # read the French way, "Timchenko" would be one vowel away from "Timoshenko".
+            sim, ka, kb, dist = primary
+        sa = a.surname or (a.initials[-1] if a.initials else "?")
+        sb = b.surname or (b.initials[-1] if b.initials else "?")
+        if sim == 1.0:
+            f["surname_exact"] = 1.0
+            feminine = "" if not (a.gender and b.gender and a.gender != b.gender) else ", masculine and feminine forms"
+            lines.append(f"surname: {sa} ~ {sb} {_via(sa, ka, sb, kb)} (skeleton '{to_ascii(ka)}'{feminine})")
+        else:
+            f["surname_distance"] = 1.0 - sim
+            verdict = "close spelling" if sim >= 0.8 else "different surnames"
+            if _yo_variant(ka, kb):
+                f["surname_vowels_only"] = 1.0
+                verdict = "differ only in ё written o or e"
+            lines.append(f"surname: {sa} vs {sb}: {verdict} (skeletons '{to_ascii(ka)}' / '{to_ascii(kb)}', "
+                         f"{dist} edit{'s' if dist != 1 else ''})")
+    else:
+        f["surname_missing"] = 1.0
+        lines.append("surname: missing on one side")
+    _compare_given(a, b, f, lines, "given")
+    _compare_given(a, b, f, lines, "patronymic")
+    # Gender.
+    if a.gender and b.gender and a.gender != b.gender:
+        f["gender_differs"] = 1.0
+        word = {"m": "male", "f": "female"}
+        lines.append(f"gender: {word[a.gender]} vs {word[b.gender]} forms (different people)")
+    elif a.gender and a.gender == b.gender:
+        lines.append(f"gender: both {'male' if a.gender == 'm' else 'female'} (consistent)")
+    else:
+        lines.append("gender: not shown by one of the names (neutral)")
+    # Birth date.
+    outcome, sentence = dob
+    key = {dates.EXACT: "dob_exact", dates.SWAPPED: "dob_swapped", dates.PARTIAL: "dob_partial",
+           dates.CONFLICT: "dob_differs"}.get(outcome)
+    if key:
+        f[key] = 1.0
+    lines.append(sentence)
+    # Frequency.
+    commonness, hit = surname_commonness(a.surname_keys & b.surname_keys or a.surname_keys)
+    if hit is not None and "surname_exact" in f:
+        f["surname_common"] = commonness
+        if outcome not in (dates.EXACT, dates.SWAPPED):
+            f["common_without_dob"] = commonness
+        country = {"ru": "Russia", "uk": "Ukraine"}[hit[1]]
+        lines.append(f"name frequency: {hit[2]} is a common surname (rank {hit[0]} in {country}): "
+                     "the name alone proves less")
+    else:
+        lines.append("name frequency: not a common surname")
+    return f, lines
+
+
+def _logit(f: dict[str, float]) -> float:
+    model = _model()
+    weights: dict[str, float] = model["weights"]  # type: ignore[assignment]
+    return float(model["bias"]) + sum(weights.get(k, 0.0) * v for k, v in f.items())  # type: ignore[arg-type]
+
+
+def feature_vector(a: str, b: str, dob_a: object = None, dob_b: object = None) -> dict[str, float]:
+    """The features of the best role reading of a pair (used by the model fitting script)."""
+    return _score(a, b, dob_a, dob_b)[1]
+
+
+def _score(a: str, b: str, dob_a: object, dob_b: object) -> tuple[float, dict[str, float], list[str]]:
+    da, db = dates.parse_date(dob_a), dates.parse_date(dob_b)
+    pa, pb = parse_name(a), parse_name(b)
+    dob = dates.compare_dates(da, db)
+    best: tuple[float, dict[str, float], list[str]] | None = None
+    for xa, xb in product((pa,) + pa.alternatives, (pb,) + pb.alternatives):
+        f, lines = _features(xa, xb, dob)
+        z = _logit(f)
+        if best is None or z > best[0]:
+            best = (z, f, lines)
+    assert best is not None
+    return best
+
+
+def match_names(a: str, b: str, dob_a: object = None, dob_b: object = None) -> NameMatch:
+    """Compare two names (any script, order, inflection) and optional birth dates.
+
+    Birth dates are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (or ``None``); an invalid one
+    raises ``InvalidDateError``; a name without letters raises ``InvalidNameError`` (both are
+    ``ValueError`` subclasses).
+    """
+    z, f, lines = _score(a, b, dob_a, dob_b)
+    score = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+    return NameMatch(score=score, match=score >= MATCH_THRESHOLD, explanation=lines, features=f)
+
+
+__all__ = ["MATCH_THRESHOLD", "NameMatch", "match_names", "InvalidNameError", "surname_commonness", "spelling_system"]

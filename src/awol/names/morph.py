@@ -1,0 +1,116 @@
+"""Russian and Ukrainian names in any grammatical case, back to the nominative (pymorphy3).
+
+A name in running text is inflected: "Сергея Стерлядникова" (genitive), "Ивановой Марии"
+(dative). One word alone is often ambiguous — "Стерлядникова" is his genitive or her
+nominative — so the words of a name are read together: the case and gender chosen are the
+ones that every word can carry (nominative preferred). When two readings stay plausible
+("Александра Петрова": she, or his genitive) the gender is left open and both lemmas kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+from typing import Any
+
+_UKRAINIAN_LETTERS = frozenset("іїєґІЇЄҐ'")
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct")
+_CASE_PRIOR = {"nomn": 1.0, "gent": 0.6, "datv": 0.45, "accs": 0.45, "ablt": 0.45, "loct": 0.35, "voct": 0.2}
+_NAME_TAGS = ("Name", "Surn", "Patr")
+_KEEP_RATIO = 0.35
+
+
+# Case endings of -ов/-ев/-ин/-ский surnames, for words the dictionaries do not know well.
+_SURNAME_ENDINGS = (
+    ("ского", "ский"), ("скому", "ский"), ("ским", "ский"), ("ском", "ский"), ("ской", "ский"),
+    ("скую", "ский"), ("цкого", "цкий"), ("цкому", "цкий"), ("цким", "цкий"), ("цкой", "цкий"),
+    ("овой", "ов"), ("евой", "ев"), ("ёвой", "ёв"), ("иной", "ин"), ("ыной", "ын"),
+    ("ову", "ов"), ("еву", "ев"), ("ину", "ин"), ("овым", "ов"), ("евым", "ев"), ("иным", "ин"),
+    ("ове", "ов"), ("еве", "ев"), ("ине", "ин"), ("ова", "ов"), ("ева", "ев"), ("ина", "ин"),
+    ("ьського", "ський"), ("ському", "ський"), ("ською", "ський"), ("ської", "ський"),
+)
+
+
+def _surname_stems(word: str) -> list[str]:
+    for ending, base in _SURNAME_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return [word[: -len(ending)] + base]
+    return []
+
+
+@dataclass(frozen=True)
+class WordForms:
+    """A Cyrillic word read in context: its nominative lemmas and what pymorphy calls it."""
+
+    lemmas: tuple[str, ...]
+    tags: frozenset[str]  # among Name, Surn, Patr
+
+
+@lru_cache(maxsize=2)
+def _analyzer(lang: str) -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=lang)
+
+
+@lru_cache(maxsize=100_000)
+def _parses(word: str, ukrainian: bool) -> tuple[tuple[str, str | None, str | None, frozenset[str], float], ...]:
+    """(lemma, case, gender, name tags, weight) for each singular reading of one word."""
+    out = []
+    langs = (("uk", 1.0), ("ru", 0.8)) if ukrainian else (("ru", 1.0), ("uk", 0.8))
+    for lang, weight in langs:
+        analyzer = _analyzer(lang)
+        if not analyzer.word_is_known(word):
+            weight *= 0.3  # a guess from the word's ending, not a dictionary entry
+        for p in analyzer.parse(word):
+            tag = p.tag
+            if tag.number == "plur":
+                continue
+            names = frozenset(t for t in _NAME_TAGS if t in tag)
+            w = weight * (1.0 if names else 0.35)
+            case = tag.case if "Fixd" not in tag else None
+            gender = tag.gender if tag.gender in ("masc", "femn") else None
+            out.append((p.normal_form, case, gender, names, w))
+    return tuple(out)
+
+
+def analyze(words: list[str]) -> tuple[list[WordForms], str | None]:
+    """Read the Cyrillic ``words`` of one name together.
+
+    Returns one ``WordForms`` per word and the gender the inflection shows (``"m"``,
+    ``"f"`` or ``None`` when it cannot tell).
+    """
+    lowered = [w.lower() for w in words]
+    ukrainian = any(ch in _UKRAINIAN_LETTERS for w in words for ch in w)
+    parses = [_parses(w, ukrainian) for w in lowered]
+    scored = []
+    for case, hyp_gender in product(_CASES, ("masc", "femn")):
+        total = _CASE_PRIOR[case]
+        chosen: list[tuple[str, frozenset[str]]] = []
+        for word, options in zip(lowered, parses):
+            best: tuple[tuple[str, frozenset[str]], float] | None = None
+            for lemma, p_case, p_gender, names, w in options:
+                if p_case not in (case, None) or p_gender not in (hyp_gender, None):
+                    continue
+                if best is None or w > best[1]:
+                    best = ((lemma, names), w)
+            if best is None:
+                chosen.append((word, frozenset()))
+                total *= 0.02
+            else:
+                chosen.append(best[0])
+                total *= best[1]
+        scored.append((total, hyp_gender, chosen))
+    top = max(s[0] for s in scored)
+    kept = [s for s in scored if s[0] >= top * _KEEP_RATIO and s[0] > 0]
+    genders = {g for _, g, _ in kept}
+    gender: str | None = None
+    if len(genders) == 1:
+        gender = "m" if genders.pop() == "masc" else "f"
+    forms = []
+    for i, word in enumerate(lowered):
+        lemmas = tuple(dict.fromkeys([word] + [c[i][0] for _, _, c in kept] + _surname_stems(word)))
+        tags = frozenset().union(*(c[i][1] for _, _, c in kept)) if kept else frozenset()
+        forms.append(WordForms(lemmas, tags))
+    return forms, gender
