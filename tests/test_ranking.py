@@ -38,7 +38,7 @@ def test_the_same_event_from_two_outlets_is_counted_once(kb):
     add_figure(kb, b, "deserted", 151, unit_id=REGIMENT, period="2022-03")
     totals = _totals(rank_units(kb))
     assert totals[REGIMENT] == 151
-    assert totals[DIVISION] == 151
+    assert _totals(rank_units(kb, echelon="division"))[DIVISION] == 151
     regiment = next(r for r in rank_units(kb) if r.unit.id == REGIMENT)
     assert regiment.events == 1
     assert regiment.sources == ["Deutsche Welle [B]", "Meduza [B]"]
@@ -86,3 +86,19 @@ def test_since_and_limit(kb):
     ranked = rank_units(kb, since="2024", echelon="division")
     assert _totals(ranked) == {DIVISION: 20}
     assert len(rank_units(kb, limit=1)) == 1
+
+
+def test_a_formation_reported_only_through_one_sub_unit_is_not_listed_twice(kb):
+    doc = add_document(kb, outlet="Mediazona")
+    add_figure(kb, doc, "deserted", 151, unit_id=REGIMENT, period="2022-03")
+    listed = [r.unit.id for r in rank_units(kb)]
+    assert listed == [REGIMENT]
+    assert [r.unit.id for r in rank_units(kb, echelon="division")] == [DIVISION]
+
+
+def test_partly_overlapping_periods_count_once_not_added(kb):
+    doc = add_document(kb, outlet="iStories", published="2024-12")
+    # "more than 1,000 since February 2022" and "151 in 2022" may be the same soldiers.
+    add_figure(kb, doc, "deserted", 1000, unit_id=DIVISION, period=("2022-02", "2024-12"))
+    add_figure(kb, doc, "deserted", 151, unit_id=DIVISION, period="2022")
+    assert _totals(rank_units(kb))[DIVISION] == 1000

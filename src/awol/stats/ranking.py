@@ -3,7 +3,8 @@
 Only figures of measure ``people`` about the Russian army (``ru``) count. For each unit, its own
 figures and its sub-units' are rolled up per category with `series.roll_up` (each event once;
 per period the largest report; nested periods folded into the wider one), then the two
-categories are added. See docs/reliability.md, "Rankings".
+categories are added. A formation whose figures all come from one sub-unit is not listed
+again above it (unless an echelon is asked for). See docs/reliability.md, "Rankings".
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def rank_units(
         unit = tree.units[unit_id]
         if echelon and (unit.echelon or "") != echelon:
             continue
+        if not echelon and _passes_through(tree, unit_id, unit_figures):
+            continue
         events = group_events(unit_figures)
         by_category: dict[str, RollUp] = {}
         for category in DESERTION:
@@ -107,3 +110,16 @@ def rank_units(
         )
     ranked.sort(key=lambda r: (-r.total, r.unit.name_en))
     return ranked[:limit] if limit else ranked
+
+
+def _passes_through(tree: UnitTree, unit_id: str, figures: list[FigureView]) -> bool:
+    """True for a formation with no figures of its own whose figures all come from one
+    sub-unit branch: it would repeat that sub-unit's row (an army above its only reported
+    division). `--echelon` still lists it."""
+    branches = set()
+    for figure in figures:
+        if figure.unit_id == unit_id:
+            return False
+        chain = tree.ancestors(figure.unit_id)
+        branches.add(chain[chain.index(unit_id) - 1])
+    return len(branches) == 1

@@ -593,7 +593,8 @@ def roll_up(events: Iterable[Event]) -> RollUp:
     3. A period inside a wider reported period (a month inside a year; anything inside an
        undated, "so far" figure) is folded into it: the wider period counts the larger of its
        own value and the sum of the periods inside it.
-    4. The remaining, non-nested periods are added.
+    4. Periods that partly overlap count once: the larger of them.
+    5. The remaining, disjoint periods are added.
     """
     best: dict[Period | None, Event] = {}
     for event in events:
@@ -631,10 +632,23 @@ def roll_up(events: Iterable[Event]) -> RollUp:
 
     roots = sorted(kids[top], key=lambda k: spans[k])
     totals = [(k, *value(k)) for k in roots]
+    # Periods that overlap without one containing the other (a year 2022 and "since
+    # February 2022") may count the same people: only the larger of them counts.
+    clusters: list[list[tuple]] = []
+    cluster_end = None
+    for entry in totals:
+        start, end = spans[entry[0]]
+        if clusters and cluster_end is not None and start <= cluster_end:
+            clusters[-1].append(entry)
+            cluster_end = max(cluster_end, end)
+        else:
+            clusters.append([entry])
+            cluster_end = end
+    kept = [max(cluster, key=lambda e: e[1]) for cluster in clusters]
     return RollUp(
-        total=sum(v for _, v, _ in totals),
-        lower_bound=any(lb for _, _, lb in totals),
-        periods=[(k, v) for k, v, _ in totals],
+        total=sum(v for _, v, _ in kept),
+        lower_bound=any(lb for _, _, lb in kept),
+        periods=[(k, v) for k, v, _ in kept],
     )
 
 
