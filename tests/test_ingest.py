@@ -180,7 +180,7 @@ def test_a_killed_ingest_restarts_without_duplicates_or_half_written_documents(t
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     body = SEED.read_text(encoding="utf-8")
-    total = 150
+    total = 400
     for i in range(total):
         (corpus / f"doc-{i:04d}.txt").write_text(f"date 2024-{1 + i % 12:02d}\n{body}\nNummer {i}.\n", encoding="utf-8")
     db = tmp_path / "killed.db"

@@ -17,21 +17,25 @@ _CODES = {
     "SPANISH": "es",
     "ITALIAN": "it",
 }
-SAMPLE_CHARS = 3000
+_CYRILLIC = ("RUSSIAN", "UKRAINIAN", "BELARUSIAN")
+SAMPLE_CHARS = 2000
 
 
-@lru_cache(maxsize=1)
-def _detector():
+@lru_cache(maxsize=2)
+def _detector(cyrillic: bool):
     from lingua import Language, LanguageDetectorBuilder
 
-    languages = [getattr(Language, name) for name in _CODES]
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+    # The script already rules out half the languages; fewer candidates, faster answers.
+    names = [n for n in _CODES if (n in _CYRILLIC) == cyrillic]
+    return LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n in names)).build()
 
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when the text gives too little to tell."""
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < 10:
+    letters = [ch for ch in sample if ch.isalpha()]
+    if len(letters) < 10:
         return None
-    language = _detector().detect_language_of(sample)
+    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in letters) > len(letters) / 2
+    language = _detector(cyrillic).detect_language_of(sample)
     return _CODES.get(language.name) if language else None

@@ -24,6 +24,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     # Wait for a concurrent writer instead of failing at once.
     cursor.execute("PRAGMA busy_timeout=30000")
+    # WAL: readers (Datasette, a second `awol`) never block the writer, and a commit costs one
+    # append instead of a journal rewrite; NORMAL sync is still crash-safe in WAL mode.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
