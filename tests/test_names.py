@@ -146,8 +146,9 @@ def test_every_spelling_of_the_issue_example_matches():
 
 
 def test_ukrainian_given_name_matches_russian_form():
-    assert match_names("Олександр Коваленко", "Aleksandr Kovalenko").match
-    assert match_names("Mykola Shevchuk", "Николай Шевчук").match
+    assert match_names("Олександр Коваленко", "Aleksandr Kovalenko", "1990-05-01", "1990-05-01").match
+    assert match_names("Олександр Ковтуненко", "Aleksandr Kovtunenko").match
+    assert match_names("Mykola Shevchuk", "Николай Шевчук", "1980-09-10", "1980-09-10").match
 
 
 def test_press_spellings_of_alexei_match():
@@ -156,7 +157,7 @@ def test_press_spellings_of_alexei_match():
 
 
 def test_diminutive_matches_full_name():
-    result = match_names("Sasha Petrov", "Aleksandr Petrov")
+    result = match_names("Sasha Pestov", "Aleksandr Pestov")
     assert result.match
     assert any("diminutive" in line for line in result.explanation)
 
@@ -170,7 +171,8 @@ def test_feminine_form_is_a_different_person():
     assert not result.match
     assert any("gender" in line and "different people" in line for line in result.explanation)
     assert not match_names("Maria Ivanova", "Ivan Ivanov").match
-    assert match_names("Maria Ivanova", "Мария Иванова").match
+    assert match_names("Maria Ivanova", "Мария Иванова", "1995-10-10", "1995-10-10").match
+    assert match_names("Maria Kriventsova", "Мария Кривенцова").match
 
 
 def test_petrov_petrova_petrenko():
@@ -227,7 +229,7 @@ def test_threshold_is_one_setting_overridable_from_the_environment(monkeypatch):
         matching._read_threshold()
 
 
-def test_gold_development_set_f1_is_at_least_097():
+def test_gold_development_set_f1_is_at_least_098():
     rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(rows) >= 400
     assert abs(sum(r["same"] for r in rows) - len(rows) / 2) < len(rows) * 0.05
@@ -238,7 +240,7 @@ def test_gold_development_set_f1_is_at_least_097():
         fp += got and not r["same"]
         fn += r["same"] and not got
     precision, recall = tp / (tp + fp), tp / (tp + fn)
-    assert 2 * precision * recall / (precision + recall) >= 0.97
+    assert 2 * precision * recall / (precision + recall) >= 0.98
 
 
 # --- blocking keys --------------------------------------------------------------------------------

@@ -30,7 +30,12 @@ _PATRONYMIC = re.compile(r"(?:oviC|eviC|ovn|evn|ivn|iCn)[aeiou]*$")
 _SURNAME_ENDING = re.compile(r"(?:ov|ev|in|sk|ck|enk|uk|uk|ik|ic)$")
 
 
+_CZECH_FEMININE = re.compile(r"(?<=[oe]v|in)ova$")  # Černovová = Чернова
+
+
 def _stem(key: str) -> str:
+    if len(key) > 7:
+        key = _CZECH_FEMININE.sub("", key)
     s = _CASE_ENDING.sub("", key)
     return s if len(s) >= 3 else key
 

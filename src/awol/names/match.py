@@ -11,7 +11,9 @@ The score is a logistic model over a handful of features a person can check:
 * gender: female vs male forms (Ivanova vs Ivanov) are different people;
 * birth date: identical or day/month swapped (evidence for), partial agreement (weak), a
   different date (a namesake: evidence against), absent (neutral);
-* name frequency: a common surname (Ivanov, Shevchenko) without a birth date proves less.
+* name frequency: a common surname (Ivanov, Shevchenko) without a birth date proves less, and
+  with neither a birth date nor the same patronymic it proves little (Ivan Ivanov ≠ Ivan
+  Ivanov unless something else agrees).
 
 The coefficients live in ``data/match_model.json``. They were fitted by
 ``benchmarks/fit_names_model.py`` on synthetic pairs generated from the transliteration and
@@ -63,8 +65,7 @@ FEATURES = (
     "dob_swapped",
     "dob_partial",
     "dob_differs",
-    "surname_common",
-    "common_without_dob",
+    "common_uncorroborated",
 )
 
 
@@ -305,12 +306,18 @@ def _features(a: ParsedName, b: ParsedName, dob: tuple[str, str]) -> tuple[dict[
     # Frequency.
     commonness, hit = surname_commonness(a.surname_keys & b.surname_keys or a.surname_keys)
     if hit is not None and "surname_exact" in f:
-        f["surname_common"] = commonness
-        if outcome not in (dates.EXACT, dates.SWAPPED):
-            f["common_without_dob"] = commonness
+        if outcome not in (dates.EXACT, dates.SWAPPED, dates.PARTIAL) and "patronymic_same" not in f:
+            # Ivan Ivanov and Ivan Ivanov: thousands of men share the name; only a birth date
+            # or the father's name tells them apart. Commonness is linear in log(rank), and by
+            # Zipf's law the number of namesakes is ~1/rank, so the log-odds are linear in it.
+            f["common_uncorroborated"] = commonness
         country = {"ru": "Russia", "uk": "Ukraine"}[hit[1]]
-        lines.append(f"name frequency: {hit[2]} is a common surname (rank {hit[0]} in {country}): "
-                     "the name alone proves less")
+        if "common_uncorroborated" in f:
+            lines.append(f"name frequency: {hit[2]} is a common surname (rank {hit[0]} in {country}) and "
+                         "neither a birth date nor a patronymic corroborates it: the name alone proves little")
+        else:
+            lines.append(f"name frequency: {hit[2]} is a common surname (rank {hit[0]} in {country}), "
+                         "corroborated by the birth date or patronymic")
     else:
         lines.append("name frequency: not a common surname")
     return f, lines

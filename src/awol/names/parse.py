@@ -27,6 +27,7 @@ MAX_NAME_LENGTH = 300
 # Surname endings in coarse keys.
 _MASC_SURNAME = ("ov", "ev", "in", "ski", "cki", "oi", "ii", "enko", "uk", "ko", "iC", "Svili", "dse", "ec")
 _FEM_SURNAME = ("ova", "eva", "ina", "ska", "cka")
+_CZECH_FEMININE = ("ovova", "evova", "inova")
 _FEM_TO_MASC = (("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("ska", "ski"), ("cka", "cki"))
 
 _INITIAL = re.compile(r"^(?:[^\W\d_]|[A-Z][a-z]|[A-Z][a-z][a-z]|Щ|Дж)\.$")
@@ -219,6 +220,10 @@ def _surname_keys(word: Word, gender: str | None, keys_in: frozenset[str] | None
         for fem, masc in _FEM_TO_MASC:
             if k.endswith(fem) and len(k) > len(fem) + 2 and gender != "m":
                 keys.add(k[: -len(fem)] + masc)
+        if gender != "m" and k.endswith(_CZECH_FEMININE) and len(k) > 7:
+            # Czech adds -ová to the masculine form: Černovová = Чернова, Krivencovová = Кривенцова.
+            keys.add(k[:-3])
+            keys.add(k[:-3] + "a")
     return frozenset(keys)
 
 
