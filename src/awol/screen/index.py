@@ -1,0 +1,275 @@
+"""An in-memory blocking-key index of the watchlists, for fast screening.
+
+Every name and alias on a list is reduced to the names library's blocking keys (cheap keys
+that every spelling of a surname shares, whatever the script or transliteration). The index
+keeps one sorted array of (key hash, name number) pairs: finding the candidates of a query
+is a binary search per key. A block larger than ``MAX_CANDIDATES`` (a common surname) is
+pre-ranked by the similarity of the names' ASCII skeletons (RapidFuzz, in C) and a birth
+year in common; the best candidates are then scored by ``awol.names.match_names``.
+
+The index lives in memory only (the names on a list are never written to a temp file) and
+is cached per process; it is rebuilt when a list is imported, replaced or removed.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from array import array
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
+from sqlalchemy import select
+
+from awol.store.db import Store
+from awol.store.schema import WatchlistEntryRow, WatchlistRow
+
+# How many names (pre-ranked within their blocks) the full matcher scores per query.
+MAX_CANDIDATES = 40
+
+
+def _folder() -> Callable[[str], str]:
+    from awol.names import latin_skeleton
+
+    def fold(name: str) -> str:
+        try:
+            return " ".join(sorted(latin_skeleton(name).casefold().split()))
+        except Exception:
+            return ""
+
+    return fold
+
+
+def fold_name(name: str) -> str:
+    """A name's ASCII skeleton (``awol.names.latin_skeleton``), words sorted: for pre-ranking."""
+    return _folder()(name)
+
+
+def _key_hash(key: str) -> int:
+    # Python's string hash: fast, 64-bit, stable within a process (the index is per process).
+    return hash(key)
+
+
+@dataclass
+class IndexStats:
+    entries: int
+    names: int
+    postings: int
+    build_seconds: float
+    nbytes: int
+
+
+class ScreeningIndex:
+    """Watchlist entries and their blocking keys, in compact arrays.
+
+    ``names[i]`` is the i-th name or alias, ``name_entry[i]`` the entry it belongs to.
+    Entry ``e`` has database id ``entry_db_id[e]``, list ``entry_list[e]`` and birth dates
+    ``entry_dobs[e]`` (a tuple, possibly empty).
+    """
+
+    def __init__(self, blocking_keys: Callable[[str], Iterable[str]] | None = None):
+        if blocking_keys is None:
+            from awol.names import blocking_keys as _bk
+
+            blocking_keys = _bk
+        self._blocking_keys = blocking_keys
+        self.names: list[str] = []
+        self.folded: list[str] = []  # each name's ASCII skeleton, words sorted (pre-ranking)
+        self.name_entry = np.zeros(0, dtype=np.int32)
+        self.entry_db_id = np.zeros(0, dtype=np.int64)
+        self.entry_list = np.zeros(0, dtype=np.int32)
+        self.entry_dobs: list[tuple[str, ...]] = []
+        self.key_hashes = np.zeros(0, dtype=np.int64)
+        self.key_names = np.zeros(0, dtype=np.int32)
+        self.version: tuple = ()
+        self.stats = IndexStats(0, 0, 0, 0.0, 0)
+
+    # --- building -------------------------------------------------------------------------
+
+    def build(
+        self,
+        records: Iterable[tuple[int, int, str, list[str], list[str]]],
+        progress: Callable[[int], None] | None = None,
+    ) -> "ScreeningIndex":
+        """Index (db id, list id, name, aliases, birth dates) records."""
+        started = time.perf_counter()
+        names: list[str] = []
+        folded: list[str] = []
+        fold = _folder()
+        name_entry = array("i")
+        entry_db_id = array("q")
+        entry_list = array("i")
+        entry_dobs: list[tuple[str, ...]] = []
+        key_hashes = array("q")
+        key_names = array("i")
+        keys_of = self._blocking_keys
+        no_dobs: tuple[str, ...] = ()
+        for number, (db_id, list_id, name, aliases, dobs) in enumerate(records):
+            entry = len(entry_db_id)
+            entry_db_id.append(db_id)
+            entry_list.append(list_id)
+            entry_dobs.append(tuple(dobs) if dobs else no_dobs)
+            for text in (name, *aliases):
+                try:
+                    keys = keys_of(text)
+                except Exception:  # a name the key function cannot read gets no keys
+                    keys = ()
+                if not keys:
+                    continue
+                n = len(names)
+                names.append(text)
+                folded.append(fold(text))
+                name_entry.append(entry)
+                for key in keys:
+                    key_hashes.append(_key_hash(key))
+                    key_names.append(n)
+            if progress and number % 10000 == 0:
+                progress(number)
+        self.names = names
+        self.folded = folded
+        self.name_entry = np.frombuffer(name_entry, dtype=np.int32).copy()
+        self.entry_db_id = np.frombuffer(entry_db_id, dtype=np.int64).copy()
+        self.entry_list = np.frombuffer(entry_list, dtype=np.int32).copy()
+        self.entry_dobs = entry_dobs
+        hashes = np.frombuffer(key_hashes, dtype=np.int64)
+        order = np.argsort(hashes, kind="stable")
+        self.key_hashes = hashes[order]
+        self.key_names = np.frombuffer(key_names, dtype=np.int32)[order]
+        del key_hashes, key_names, order
+        nbytes = sum(
+            a.nbytes
+            for a in (self.name_entry, self.entry_db_id, self.entry_list, self.key_hashes,
+                      self.key_names)
+        )
+        self.stats = IndexStats(
+            entries=len(self.entry_db_id),
+            names=len(names),
+            postings=len(self.key_hashes),
+            build_seconds=time.perf_counter() - started,
+            nbytes=nbytes,
+        )
+        return self
+
+    # --- querying -------------------------------------------------------------------------
+
+    def candidates(
+        self,
+        keys: Iterable[str],
+        *,
+        folded: str = "",
+        dob: str | None = None,
+        lists: set[int] | None = None,
+        limit: int = MAX_CANDIDATES,
+    ) -> np.ndarray:
+        """Name numbers sharing a key with the query; at most ``limit``, the likeliest first.
+
+        A block larger than ``limit`` (a common surname) is pre-ranked by how much of the
+        query's ASCII skeleton each name shares (RapidFuzz token-set ratio, in C), a birth year
+        in common adding to it; the full matcher then scores only the best ``limit``.
+        """
+        if not len(self.key_hashes):
+            return np.zeros(0, dtype=np.int32)
+        hashes = np.fromiter((_key_hash(k) for k in set(keys)), dtype=np.int64)
+        if not len(hashes):
+            return np.zeros(0, dtype=np.int32)
+        lo = np.searchsorted(self.key_hashes, hashes, side="left")
+        hi = np.searchsorted(self.key_hashes, hashes, side="right")
+        slices = [self.key_names[a:b] for a, b in zip(lo, hi) if b > a]
+        if not slices:
+            return np.zeros(0, dtype=np.int32)
+        names = np.unique(np.concatenate(slices)) if len(slices) > 1 else slices[0]
+        if lists is not None:
+            allowed = np.fromiter(lists, dtype=np.int32)
+            names = names[np.isin(self.entry_list[self.name_entry[names]], allowed)]
+        if len(names) <= limit:
+            return names
+        from rapidfuzz import fuzz, process
+
+        folded_names = self.folded
+        choices = [folded_names[i] for i in names.tolist()]
+        similarity = process.cdist(
+            [folded], choices, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=1
+        )[0]
+        similarity += 0.5 * process.cdist(
+            [folded], choices, scorer=fuzz.ratio, dtype=np.float32, workers=1
+        )[0]
+        if dob:
+            year = dob[:4]
+            dobs = self.entry_dobs
+            entries = self.name_entry[names].tolist()
+            similarity += np.fromiter(
+                (10.0 if any(d[:4] == year for d in dobs[e]) else 0.0 for e in entries),
+                dtype=np.float32, count=len(entries),
+            )
+        top = np.argpartition(-similarity, limit - 1)[:limit]
+        top = top[np.argsort(-similarity[top], kind="stable")]
+        return names[top]
+
+    def names_of(self, entry: int) -> list[str]:
+        """The indexed names of one entry (its name first, then aliases)."""
+        # Names of an entry are stored consecutively.
+        start = int(np.searchsorted(self.name_entry, entry, side="left"))
+        end = int(np.searchsorted(self.name_entry, entry, side="right"))
+        return self.names[start:end]
+
+
+# --- building from the knowledge base, cached per process ----------------------------------
+
+_cache: dict[str, ScreeningIndex] = {}
+_lock = threading.Lock()
+
+
+def _store_version(store: Store) -> tuple:
+    with store.session() as session:
+        return tuple(session.execute(
+            select(WatchlistRow.id, WatchlistRow.version).order_by(WatchlistRow.id)
+        ).all())
+
+
+def _records(store: Store, chunk: int = 20000) -> Iterator[tuple[int, int, str, list[str], list[str]]]:
+    last = 0
+    while True:
+        with store.session() as session:
+            rows = session.execute(
+                select(
+                    WatchlistEntryRow.id, WatchlistEntryRow.watchlist_id, WatchlistEntryRow.name,
+                    WatchlistEntryRow.aliases, WatchlistEntryRow.birth_dates,
+                )
+                .where(WatchlistEntryRow.id > last)
+                .order_by(WatchlistEntryRow.id)
+                .limit(chunk)
+            ).all()
+        if not rows:
+            return
+        for db_id, list_id, name, aliases, dobs in rows:
+            yield db_id, list_id, name, json.loads(aliases or "[]"), json.loads(dobs or "[]")
+        last = rows[-1][0]
+
+
+def index_for(store: Store) -> ScreeningIndex:
+    """The index of every watchlist in ``store``, built once per process and list version."""
+    version = _store_version(store)
+    with _lock:
+        cached = _cache.get(store.url)
+        if cached is not None and cached.version == version:
+            return cached
+        for _attempt in range(3):
+            index = ScreeningIndex().build(_records(store))
+            # A list replaced while the index was being read: read it again.
+            if _store_version(store) == version:
+                break
+            version = _store_version(store)
+        index.version = version
+        _cache[store.url] = index
+        return index
+
+
+def forget(store: Store | None = None) -> None:
+    """Drop the cached index (of one store, or all)."""
+    with _lock:
+        if store is None:
+            _cache.clear()
+        else:
+            _cache.pop(store.url, None)
