@@ -457,3 +457,92 @@ def test_whole_of_a_proportion_is_not_a_count():
 def test_may_dates_are_not_figures():
     text = "Nearly 24,000 soldiers have come back to their units, the Defense Ministry said on May 15."
     assert _cats(text, "en") == [("returned", 24000)]
+
+
+# -- series, tables and totals in Russian and Ukrainian (general rules) -----------------------
+def test_ukrainian_month_series_continues_the_count_of_the_sentence_before():
+    text = ("Справ про самовільне залишення частини, що надійшли до суду, — 231. "
+            "Кількість справ зростала щомісяця: у січні їх надійшло 43, у лютому — 58, у березні — 61.")
+    assert _cats(text, "uk") == [("awol", 43), ("awol", 58), ("awol", 61), ("awol", 231)]
+
+
+def test_totals_row_takes_the_first_column_of_the_rows_above():
+    text = ("Июнь 2024 — 58 СОЧ, 11 вернулись\nИюль 2024 — 67 СОЧ, 19 вернулись, 8 задержаны\n\n"
+            "Итог в журнале за три месяца — 169 человек.")
+    assert ("awol", 169) in _cats(text, "ru")
+    assert ("captured", 169) not in _cats(text, "ru")
+
+
+def test_ukrainian_article_408_rows_are_desertion_cases():
+    text = ("Дані прокуратури.\nСічень 2025 — 1 245 проваджень за ст. 407, 87 — за ст. 408\n"
+            "Лютий 2025 — 1 390 проваджень за ст. 407, 95 — за ст. 408")
+    assert _cats(text, "uk") == [("awol", 1245), ("awol", 1390), ("deserted", 87), ("deserted", 95)]
+
+
+def test_ukrainian_header_table_with_total_row():
+    text = "Статистика.\nМісяць | СЗЧ | дезертирство\nСічень | 1 245 | 87\nВсього | 2 635 | 182"
+    assert _cats(text, "uk") == [("awol", 1245), ("awol", 2635), ("deserted", 87), ("deserted", 182)]
+
+
+def test_article_number_followed_by_a_measure_is_not_a_count():
+    text = "Суды получили 611 дел по статье 338 и 900 дел по статье 337."
+    assert _cats(text, "ru") == [("awol", 900), ("deserted", 611)]
+
+
+def test_awol_adverb_before_a_leaving_verb_is_awol():
+    assert _cats("Из его роты в июле самовольно ушли трое и никого из них не нашли.", "ru") == [("awol", 3)]
+    assert _cats("За осень из подразделения в СЗЧ ушли сорок семь человек.", "ru") == [("awol", 47)]
+
+
+def test_using_the_right_to_return_is_returned_and_thousands_abbreviations():
+    text = ("Военным разрешено вернуться без наказания. Этим правом, как сообщали в Минобороны, "
+            "воспользовались около 29 тысяч человек, ещё 1,2 тыс. — задержаны.")
+    assert _cats(text, "ru") == [("captured", 1200), ("returned", 29000)]
+
+
+def test_forecasts_durations_and_contacts_are_not_figures():
+    assert _cats("«В 2026 году дел о СОЧ станет больше двадцати тысяч», — считает юрист.", "ru") == []
+    assert _cats("Заседание по делу о СОЧ длится минут пятнадцать.", "ru") == []
+    assert _cats("В октябре к нему обратились родственники девятерых обвиняемых по делам о СОЧ.", "ru") == []
+
+
+def test_court_jurisdiction_does_not_give_the_court_count_a_unit():
+    text = ("Больше всего дел о СОЧ — 1 318 — поступило в Волгоградский гарнизонный суд, которому "
+            "подсудны военнослужащие 20-й гвардейской мотострелковой дивизии.")
+    found = extract_text(text, "ru", "2025-12").figures
+    assert [(f.category, f.value, f.unit_name_en) for f in found] == [("awol", 1318, None)]
+
+
+def test_ages_on_a_roster_are_not_figures():
+    text = ("Contract soldiers make up most of the deserters. "
+            "The oldest deserter on the roster is 58, the youngest 19.")
+    assert _cats(text, "en") == []
+
+
+@pytest.mark.parametrize(
+    "lang,text,name",
+    [
+        ("de", "Brigadekommandeur Oberst Wadim Nikolajew ließ daraufhin Männer festnehmen.", "Wadim Nikolajew"),
+        ("nl", "Dat bevestigt politiewoordvoerder Lars Haugen.", "Lars Haugen"),
+        ("nl", "Defensiespecialist Jaap de Vries van de Universiteit Leiden noemt de cijfers laag.", "Jaap de Vries"),
+        ("fr", "Ce sont des chiffres planchers, estime la chercheuse Anne Lefèvre.", "Anne Lefèvre"),
+        ("fr", "Les départs pourraient augmenter, redoute la députée Mariana Kovalenko.", "Mariana Kovalenko"),
+        ("ru", "Об этом рассказал полковник Игорь Петров.", "Игорь Петров"),
+    ],
+)
+def test_names_after_a_rank_or_role_and_with_particles(lang, text, name):
+    names = [p.name for p in extract_text(text, lang, "2025-01").persons]
+    assert names == [name]
+
+
+def test_a_role_word_before_a_lowercase_particle_is_not_a_name():
+    text = "„Verbrecher“, sagt Nikolai, ein 34-jähriger Vertragssoldat des Regiments, der im August desertierte."
+    assert [p.name for p in extract_text(text, "de", "2025-01").persons] == ["Nikolai"]
+
+
+def test_unit_named_by_its_number_is_the_focus_whatever_its_echelon():
+    text = ("С начала 2023 года судом были осуждены не менее двухсот военнослужащих в/ч 30683.\n\n"
+            "Кроме того, в суд поступили дела о самовольном оставлении части в отношении еще трехсот сорока военных.")
+    found = extract_text(text, "ru", "2025-12").figures
+    assert {(f.category, f.value, f.unit_name_en) for f in found} == {
+        ("convicted", 200, "3rd Army Corps"), ("awol", 340, "3rd Army Corps")}

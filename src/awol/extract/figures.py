@@ -57,6 +57,11 @@ _NEGATION_EXCEPTIONS = re.compile(
     r"^\s*(?:менее|меньше|более|больше|менше|більше|only|alleen|nur|seulement|less|fewer|more|minder|weniger)\b",
     re.IGNORECASE,
 )
+_ARTICLE_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:ст\.|стат\w*|article|artikel|art\.|§|paragraphe?|paragraaf)\s*$", re.IGNORECASE)
+_TOTAL = re.compile(
+    r"(?<![^\W\d_])(?:итого?|всего|всього|усього|разом|загалом|total|totaal|insgesamt|gesamt|au total|in totaal)\b",
+    re.IGNORECASE)
 _QUESTION = re.compile(r"\?\s*[\"'»”’)]*\s*$")
 
 
@@ -117,7 +122,7 @@ class FigureFinder:
                 measures.append(_Match(m.start(), m.end(), label))
             else:
                 self.context[label].append(_Match(m.start(), m.end(), label))
-        self.cues = _drop_nested(sorted(cues, key=lambda m: (m.start, -m.end)))
+        self.cues = _drop_after_awol(text, _drop_nested(sorted(cues, key=lambda m: (m.start, -m.end))))
         self.measures = sorted(measures, key=lambda m: m.start)
         for kind in self.context:
             self.context[kind].sort(key=lambda m: m.start)
@@ -178,6 +183,8 @@ class FigureFinder:
         before = text[max(0, number.start - 30):number.start]
         if self.lex.after.match(after):
             return True
+        if _ARTICLE_BEFORE.search(before):
+            return True  # "по статье 338 и 900 дел": an article number even with a measure after
         if self.lex.before.search(before) and not self._measure_attached(number):
             return True  # "из 90 человек", "article 337"; but "из 3140 приговоров" counts verdicts
         raw = text[number.start:number.end]
@@ -380,6 +387,8 @@ class FigureFinder:
         clause = next((c for c in self._clauses_of(sentence) if c[0] <= number.start < c[1]), sentence)
         anaphoric = self._is_anaphoric(number, clause[1]) or (
             self._definite(number) and self._antecedent(number) is not None)
+        if self._within(self.context.get("age", []), *clause):
+            return None  # "the oldest deserter on the roster is 58, the youngest 19": ages
         if self._within(self.context.get("non_event", []), *clause):
             return None  # people questioned, beaten, summoned: not a count of an event
         measure_match = self._measure(number, clause)
@@ -435,6 +444,8 @@ class FigureFinder:
         elif self._within(self.context.get("hypothetical", []), *clause):
             return None
         unit = self.units.choose(number.start, clause, sentence)
+        if unit.unit is not None and self._court_jurisdiction(number, sentence):
+            unit = UnitChoice(None, None)  # the court's count, not the unit's
         army = self._army(clause, sentence)
         if inherited is not None and not unit.referenced:
             unit = UnitChoice(_unit_of(inherited), inherited.unit_mention, inherited.subunit)
@@ -474,12 +485,20 @@ class FigureFinder:
             period_end=period[1] if period else None,
         )
 
+    def _court_jurisdiction(self, number: NumberMention, sentence: tuple[int, int]) -> bool:
+        """"… поступило в Волгоградский гарнизонный суд, которому подсудны военнослужащие 20-й
+        дивизии": the unit is named only as the court's jurisdiction."""
+        cues = [c for c in self._within(self.context.get("jurisdiction", []), *sentence) if c.start > number.end]
+        if not cues:
+            return False
+        return not any(sentence[0] <= m.start < cues[0].start for m in self.units.named)
+
     def _earlier_unit_figure(self, category: str, sentence: tuple[int, int]) -> Figure | None:
         """The last figure of this category in the three sentences before, if it has a unit."""
         if not self._history:
             return None
         index = bisect.bisect_left(self.sentence_starts, sentence[0])
-        earliest = self.sentences[max(0, index - 3)][0]
+        earliest = self.sentences[max(0, index - 5)][0]
         for n, f in reversed(self._history):
             if n.start < earliest:
                 return None
@@ -560,6 +579,20 @@ class FigureFinder:
         # A marker that points back ("waren es", "gaat het om", "of them", "из них"): the last
         # figure of the previous sentence.
         markers = self._within(self.context.get("continuation", []), sentence[0], number.start)
+        if not markers and _month_regex().search(self.text, clause[0], number.start):
+            # "Кількість справ зростала: у січні їх надійшло 43, у лютому — 58": a month series
+            # continues the count of the sentences before.
+            markers = [True]
+        total = _TOTAL.search(self.text, sentence[0], number.start)
+        if total and self._history:
+            # "Итог в журнале за три месяца — 169 человек", "Всього — 1 245": a totals row
+            # takes the first column (the first figure) of the rows above.
+            index = bisect.bisect_left(self.sentence_starts, sentence[0])
+            if index > 0:
+                prev = self.sentences[index - 1]
+                row = [f for n, f in self._history if prev[0] <= n.start < prev[1]]
+                if row:
+                    return row[0]
         if not (markers or self._partitive(number)) or not self._history:
             return None
         index = bisect.bisect_left(self.sentence_starts, sentence[0])
@@ -721,6 +754,18 @@ def _drop_nested(cues: list[_Match]) -> list[_Match]:
             continue
         out.append(cue)
         reach.append(cue)
+    return out
+
+
+def _drop_after_awol(text: str, cues: list[_Match]) -> list[_Match]:
+    """"самовольно ушли", "в СЗЧ ушли", "самовільно залишили частину": the leaving verb right
+    after an AWOL word is the AWOL event, not desertion."""
+    out: list[_Match] = []
+    for cue in cues:
+        if cue.label == "deserted" and cue.kind == "verb" and out and out[-1].label == "awol" and \
+                out[-1].end <= cue.start and not text[out[-1].end:cue.start].strip():
+            continue
+        out.append(cue)
     return out
 
 

@@ -20,7 +20,10 @@ from awol.model import PersonMention
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄҐ"
 _LOWER = "a-zß-öø-ÿā-žа-яёіїєґ"
 _NAME_TOKEN = rf"[{_UPPER}][{_LOWER}]+(?:['’-][{_UPPER}{_LOWER}][{_LOWER}]+)?"
-_RUN = re.compile(rf"{_NAME_TOKEN}(?:[ \u00a0]{_NAME_TOKEN}){{0,3}}")
+# Name particles between a first name and a surname: "Jaap de Vries", "Ursula von der Leyen".
+_PARTICLE = r"(?:van der|van den|van de|van|von der|von|de la|de|du|del|della|da|di|ten|ter|le|la)"
+_RUN = re.compile(rf"{_NAME_TOKEN}(?:(?:[ \u00a0]{_NAME_TOKEN}){{0,2}}[ \u00a0]{_PARTICLE}[ \u00a0]{_NAME_TOKEN}"
+                  rf"(?![ \u00a0]{_NAME_TOKEN})|(?:[ \u00a0]{_NAME_TOKEN}){{0,3}})")
 _CYRILLIC = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
 _TOKEN = re.compile(r"\S+")
 _SLAVIC_SURNAME = re.compile(
@@ -132,7 +135,22 @@ def _person_spans(text: str, lower: str, run: re.Match, lang: str):
         yield from _cyrillic_spans(text, lower, tokens, words, lang)
         return
     names = first_names()
+    # A rank or title at the head of the run ("Oberst Wadim Nikolajew", "Brigadekommandeur …").
+    titled = False
+    while len(tokens) > 2 and words[0].lower() not in names and _is_role_word(words[0], lang) and \
+            words[1][:1].isupper():
+        tokens, words, titled = tokens[1:], words[1:], True
+    if len(words) == 2 and words[0].lower() not in names and _is_role_word(words[0], lang) and \
+            not _is_role_word(words[1], lang):
+        tokens, words, titled = tokens[1:], words[1:], True
     first = next((i for i, w in enumerate(words) if w.lower() in names), None)
+    if first is None and len(words) >= 2 and words[0][:1].isupper() and \
+            not any(w.lower() in _STOP for w in words if w[:1].isupper()) and (
+            titled or _role_adjacent(text, lower, tokens[0][0], lang)):
+        # "politiewoordvoerder Lars Haugen", "la chercheuse Anne Lefèvre": a role word right
+        # before two or more capitalised words names the person.
+        yield tokens[0][0], tokens[-1][1]
+        return
     if first is None:
         # A possessive first name: "Michails regiment", "Michail's".
         stem = re.sub(r"(?:'s|’s|s|')$", "", words[0])
@@ -187,6 +205,30 @@ def _cyrillic_spans(text: str, lower: str, tokens, words, lang: str):
         ):
             yield tokens[i][0], tokens[j - 1][1]
         i = j
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \u00a0]+$")
+
+
+@lru_cache(maxsize=8)
+def _role_suffix(lang: str) -> re.Pattern:
+    """Role words also as the tail of a compound ("Brigadekommandeur", "politiewoordvoerder")."""
+    parts = [re.sub(r"\(\?<?!\[[^\]]*\]\)", "", regex.pattern) for _, regex in lexicon(lang).roles]
+    return re.compile("(?:" + "|".join(f"(?:{p})" for p in parts) + r")(?:e|in|a)?$", re.IGNORECASE)
+
+
+def _is_role_word(word: str, lang: str) -> bool:
+    word = word.lower()
+    if len(word) < 3:
+        return False
+    regex = _role_suffix(lang)
+    return any(regex.match(word, i) for i in range(0, len(word) - 2))
+
+
+def _role_adjacent(text: str, lower: str, start: int, lang: str) -> bool:
+    """The word right before `start` is a role or rank ("onderzoeker", "chercheuse", "Oberst")."""
+    m = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    return bool(m) and _is_role_word(m.group(1), lang)
 
 
 def _role_before(lower: str, start: int, lang: str) -> bool:

@@ -182,7 +182,7 @@ class UnitContext:
         first: dict[str, NamedMention] = {}
         for mention in before:
             unit = mention.unit
-            if unit is not None and RANK.get(unit.echelon, 0) <= RANK["division"]:
+            if unit is not None and (RANK.get(unit.echelon, 0) <= RANK["division"] or _BY_NUMBER.search(mention.text)):
                 counts[unit.id] = counts.get(unit.id, 0) + 1
                 first.setdefault(unit.id, mention)
         if not counts:
@@ -190,6 +190,12 @@ class UnitContext:
         # The unit named most often; on a tie, the one named first (the subject of the text).
         best = min(counts, key=lambda uid: (-counts[uid], first[uid].start))
         return UnitChoice(first[best].unit, first[best].text)
+
+
+# A unit named by its military unit number ("в/ч 30683", "military unit 54096") is the subject
+# of the text whatever its echelon, not a formation named in passing.
+_BY_NUMBER = re.compile(r"в/ч|\bвч\b|в\.ч\.|войсков\w* част|військов\w* частин|military unit|"
+                        r"militärische einheit|truppenteil|legeronderdeel|unité militaire", re.IGNORECASE)
 
 
 def _echelon_of_text(text: str) -> str:
