@@ -310,3 +310,35 @@ def test_partial_and_russian_dates_are_accepted():
     assert str(parse_date("1975-04")) == "1975-04"
     assert str(parse_date("23.04.1975")) == "1975-04-23"
     assert parse_date("") is None and parse_date(None) is None
+
+
+# --- batch scoring ---------------------------------------------------------------------------
+
+
+def test_batch_scorer_equals_match_names_on_the_dev_pairs():
+    from awol.names import NameMatcher, match_many
+
+    rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    checked = 0
+    for row in rows:
+        a, b, dob_a, dob_b = row["a"], row["b"], row.get("a_dob"), row.get("b_dob")
+        try:
+            expected = match_names(a, b, dob_a, dob_b)
+        except ValueError:
+            with pytest.raises(ValueError):
+                NameMatcher(a, dob_a).score(b, dob_b)
+            continue
+        matcher = NameMatcher(a, dob_a)
+        for got in (matcher.score(b, dob_b), matcher.score(parse_name(b), dob_b)):
+            assert got.score == expected.score, (a, b)
+            assert got.match == expected.match
+            assert got.explanation == expected.explanation
+            assert got.features == expected.features
+        assert matcher.probability(parse_name(b), dob_b) == expected.score
+        checked += 1
+    assert checked > 700
+    # One query against many candidates at once.
+    query = rows[0]
+    others = [(r["b"], r.get("b_dob")) for r in rows[:50]]
+    many = match_many(query["a"], others, query.get("a_dob"))
+    assert [m.score for m in many] == [match_names(query["a"], b, query.get("a_dob"), d).score for b, d in others]

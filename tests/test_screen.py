@@ -227,3 +227,28 @@ def test_a_big_block_of_namesakes_still_yields_the_right_person():
     index = ScreeningIndex().build(records)
     found = rank(index, Query("Ivanov Sergei Olegovich", "1984-07-21"))
     assert int(index.entry_db_id[found[0].entry_no]) == 99999 and found[0].match
+
+
+def test_screening_scores_equal_match_names_and_the_parse_cache_is_bounded():
+    from awol.names import match_names
+    from awol.screen.index import ScreeningIndex
+    from awol.screen.screening import Query, _best_dob, rank
+
+    records = [
+        (1, 1, "Стерлядников Андрей Петрович", ["Sterlyadnikov Andrei"], ["1987-03-14"]),
+        (2, 1, "Sterljadnikow Andrej", [], ["1990-01-02", "1987"]),
+        (3, 1, "Стерлядникова Анна", [], []),
+        (4, 1, "Ivanov Sergei", [], ["1984-07-21"]),
+    ]
+    index = ScreeningIndex().build(records)
+    index.parse_cache_size = 2
+    query = Query("Sterliadnikov Andrei", "1987-03-14")
+    found = rank(index, query, min_score=0.0)
+    assert found and len(index._parse_cache) <= 2
+    for c in found:
+        names = index.names_of(c.entry_no)
+        dob = _best_dob(query.dob, index.entry_dobs[c.entry_no])
+        best = max((match_names(query.name, n, query.dob, dob) for n in names), key=lambda r: r.score)
+        assert c.score == best.score
+        assert c.explanation == best.explanation
+    assert [c.score for c in found] == sorted((c.score for c in found), reverse=True)

@@ -14,7 +14,9 @@ them:
 * ``parse_name(s)`` — given name, patronymic, surname, initials, gender (order-free);
 * ``blocking_keys(name)`` — cheap, selective keys for candidate retrieval;
 * ``match_names(a, b, dob_a, dob_b)`` — a ``NameMatch`` with a calibrated ``score``,
-  ``match`` (``score >= MATCH_THRESHOLD``) and one ``explanation`` line per feature.
+  ``match`` (``score >= MATCH_THRESHOLD``) and one ``explanation`` line per feature;
+* ``NameMatcher(a, dob_a).score(b, dob_b)`` / ``match_many(a, [b, ...])`` — the same scores
+  for one name against many, the query parsed once (``b`` may be a ``ParsedName``).
 
 ``MATCH_THRESHOLD`` is read once from ``data/match_model.json`` and may be overridden by the
 environment variable ``AWOL_MATCH_THRESHOLD``.
@@ -22,7 +24,7 @@ environment variable ``AWOL_MATCH_THRESHOLD``.
 
 from .blocking import blocking_keys
 from .dates import InvalidDateError, PartialDate, parse_date
-from .match import MATCH_THRESHOLD, THRESHOLD_ENV, NameMatch, match_names
+from .match import MATCH_THRESHOLD, THRESHOLD_ENV, NameMatch, NameMatcher, match_many, match_names
 from .normalize import normalize_name
 from .parse import InvalidNameError, ParsedName, parse_name
 from .scripts import detect_script
@@ -35,12 +37,14 @@ __all__ = [
     "InvalidDateError",
     "InvalidNameError",
     "NameMatch",
+    "NameMatcher",
     "ParsedName",
     "PartialDate",
     "UnknownSystemError",
     "blocking_keys",
     "detect_script",
     "latin_skeleton",
+    "match_many",
     "match_names",
     "normalize_name",
     "parse_date",

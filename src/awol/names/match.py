@@ -198,7 +198,7 @@ def _initials_of(word: Word) -> set[str]:
     return out
 
 
-def _compare_given(a: ParsedName, b: ParsedName, f: dict[str, float], lines: list[str], role: str) -> None:
+def _compare_given(a: ParsedName, b: ParsedName, f: dict[str, float], lines: list[str] | None, role: str) -> None:
     table = given_table()
     if role == "given":
         wa, wb, ia, ib, label = a.given_word, b.given_word, a.given_initial, b.given_initial, "given name"
@@ -217,49 +217,63 @@ def _compare_given(a: ParsedName, b: ParsedName, f: dict[str, float], lines: lis
                 hows = {wa.given_ids[i] for i in common} | {wb.given_ids[i] for i in common}
                 how = "diminutive of" if "diminutive" in hows else "forms of"
                 if sim == 1.0:
-                    lines.append(f"{label}: {wa.text} ~ {wb.text} ({_via(wa.text, ka, wb.text, kb)})")
+                    if lines is not None:
+                        lines.append(f"{label}: {wa.text} ~ {wb.text} ({_via(wa.text, ka, wb.text, kb)})")
                 else:
-                    lines.append(f"{label}: {wa.text} ~ {wb.text} ({how} {name.display})")
+                    if lines is not None:
+                        lines.append(f"{label}: {wa.text} ~ {wb.text} ({how} {name.display})")
             else:
-                lines.append(f"{label}: {wa.text} ~ {wb.text} (father's name {name.display} on both sides)")
+                if lines is not None:
+                    lines.append(f"{label}: {wa.text} ~ {wb.text} (father's name {name.display} on both sides)")
         elif sim == 1.0 or (not (ids_a and ids_b) and sim >= 0.8):
             f[f"{prefix}_similar" if role == "given" else "patronymic_same"] = sim
-            lines.append(f"{label}: {wa.text} ~ {wb.text} (similar spelling, {sim:.2f})")
+            if lines is not None:
+                lines.append(f"{label}: {wa.text} ~ {wb.text} (similar spelling, {sim:.2f})")
         else:
             f[f"{prefix}_different"] = 1.0
-            lines.append(f"{label}: {wa.text} vs {wb.text} are different names (evidence against)")
+            if lines is not None:
+                lines.append(f"{label}: {wa.text} vs {wb.text} are different names (evidence against)")
         return
     pairs = [(wa, ib), (wb, ia)] if (wa is not None or wb is not None) else []
     for word, init in pairs:
         if word is not None and init is not None:
             if _initials_of(word) & init.keys:
                 f[f"{prefix}_initial_agrees"] = 1.0
-                lines.append(f"{label}: initial {init.text} fits {word.text} (weak evidence for)")
+                if lines is not None:
+                    lines.append(f"{label}: initial {init.text} fits {word.text} (weak evidence for)")
             else:
                 f[f"{prefix}_initial_differs"] = 1.0
-                lines.append(f"{label}: initial {init.text} does not fit {word.text} (evidence against)")
+                if lines is not None:
+                    lines.append(f"{label}: initial {init.text} does not fit {word.text} (evidence against)")
             return
     if ia is not None and ib is not None:
         if ia.keys & ib.keys:
             f[f"{prefix}_initial_agrees"] = 1.0
-            lines.append(f"{label}: initials {ia.text} ~ {ib.text} agree (weak evidence for)")
+            if lines is not None:
+                lines.append(f"{label}: initials {ia.text} ~ {ib.text} agree (weak evidence for)")
         else:
             f[f"{prefix}_initial_differs"] = 1.0
-            lines.append(f"{label}: initials {ia.text} vs {ib.text} differ (evidence against)")
+            if lines is not None:
+                lines.append(f"{label}: initials {ia.text} vs {ib.text} differ (evidence against)")
         return
     if role == "given":
         has_a = wa is not None or ia is not None
         has_b = wb is not None or ib is not None
         if has_a != has_b:
             f["given_missing"] = 1.0
-        lines.append(f"{label}: not given on both sides (neutral)")
+        if lines is not None:
+            lines.append(f"{label}: not given on both sides (neutral)")
     else:
-        lines.append(f"{label}: not given on both sides (neutral)")
+        if lines is not None:
+            lines.append(f"{label}: not given on both sides (neutral)")
 
 
-def _features(a: ParsedName, b: ParsedName, dob: tuple[str, str]) -> tuple[dict[str, float], list[str]]:
+def _features(a: ParsedName, b: ParsedName, dob: tuple[str, str],
+              explain: bool = True) -> tuple[dict[str, float], list[str]]:
+    """The features of a pair and, when ``explain``, one explanation line per feature
+    (without it the features are the same, only the sentences are not written)."""
     f: dict[str, float] = {}
-    lines: list[str] = []
+    lines: list[str] | None = [] if explain else None
     # Surname.
     if a.surname_keys and b.surname_keys:
         primary = _best_pair(a.surname_primary or a.surname_keys, b.surname_primary or b.surname_keys)
@@ -273,36 +287,43 @@ def _features(a: ParsedName, b: ParsedName, dob: tuple[str, str]) -> tuple[dict[
         if sim == 1.0:
             f["surname_exact"] = 1.0
             feminine = "" if not (a.gender and b.gender and a.gender != b.gender) else ", masculine and feminine forms"
-            lines.append(f"surname: {sa} ~ {sb} {_via(sa, ka, sb, kb)} (skeleton '{to_ascii(ka)}'{feminine})")
+            if lines is not None:
+                lines.append(f"surname: {sa} ~ {sb} {_via(sa, ka, sb, kb)} (skeleton '{to_ascii(ka)}'{feminine})")
         else:
             f["surname_distance"] = 1.0 - sim
             verdict = "close spelling" if sim >= 0.8 else "different surnames"
             if _yo_variant(ka, kb):
                 f["surname_vowels_only"] = 1.0
                 verdict = "differ only in ё written o or e"
-            lines.append(f"surname: {sa} vs {sb}: {verdict} (skeletons '{to_ascii(ka)}' / '{to_ascii(kb)}', "
-                         f"{dist} edit{'s' if dist != 1 else ''})")
+            if lines is not None:
+                lines.append(f"surname: {sa} vs {sb}: {verdict} (skeletons '{to_ascii(ka)}' / '{to_ascii(kb)}', "
+                             f"{dist} edit{'s' if dist != 1 else ''})")
     else:
         f["surname_missing"] = 1.0
-        lines.append("surname: missing on one side")
+        if lines is not None:
+            lines.append("surname: missing on one side")
     _compare_given(a, b, f, lines, "given")
     _compare_given(a, b, f, lines, "patronymic")
     # Gender.
     if a.gender and b.gender and a.gender != b.gender:
         f["gender_differs"] = 1.0
         word = {"m": "male", "f": "female"}
-        lines.append(f"gender: {word[a.gender]} vs {word[b.gender]} forms (different people)")
+        if lines is not None:
+            lines.append(f"gender: {word[a.gender]} vs {word[b.gender]} forms (different people)")
     elif a.gender and a.gender == b.gender:
-        lines.append(f"gender: both {'male' if a.gender == 'm' else 'female'} (consistent)")
+        if lines is not None:
+            lines.append(f"gender: both {'male' if a.gender == 'm' else 'female'} (consistent)")
     else:
-        lines.append("gender: not shown by one of the names (neutral)")
+        if lines is not None:
+            lines.append("gender: not shown by one of the names (neutral)")
     # Birth date.
     outcome, sentence = dob
     key = {dates.EXACT: "dob_exact", dates.SWAPPED: "dob_swapped", dates.PARTIAL: "dob_partial",
            dates.CONFLICT: "dob_differs"}.get(outcome)
     if key:
         f[key] = 1.0
-    lines.append(sentence)
+    if lines is not None:
+        lines.append(sentence)
     # Frequency.
     commonness, hit = surname_commonness(a.surname_keys & b.surname_keys or a.surname_keys)
     if hit is not None and "surname_exact" in f:
@@ -313,14 +334,17 @@ def _features(a: ParsedName, b: ParsedName, dob: tuple[str, str]) -> tuple[dict[
             f["common_uncorroborated"] = commonness
         country = {"ru": "Russia", "uk": "Ukraine"}[hit[1]]
         if "common_uncorroborated" in f:
-            lines.append(f"name frequency: {hit[2]} is a common surname (rank {hit[0]} in {country}) and "
-                         "neither a birth date nor a patronymic corroborates it: the name alone proves little")
+            if lines is not None:
+                lines.append(f"name frequency: {hit[2]} is a common surname (rank {hit[0]} in {country}) and "
+                             "neither a birth date nor a patronymic corroborates it: the name alone proves little")
         else:
-            lines.append(f"name frequency: {hit[2]} is a common surname (rank {hit[0]} in {country}), "
-                         "corroborated by the birth date or patronymic")
+            if lines is not None:
+                lines.append(f"name frequency: {hit[2]} is a common surname (rank {hit[0]} in {country}), "
+                             "corroborated by the birth date or patronymic")
     else:
-        lines.append("name frequency: not a common surname")
-    return f, lines
+        if lines is not None:
+            lines.append("name frequency: not a common surname")
+    return f, lines if lines is not None else []
 
 
 def _logit(f: dict[str, float]) -> float:
@@ -356,8 +380,81 @@ def match_names(a: str, b: str, dob_a: object = None, dob_b: object = None) -> N
     ``ValueError`` subclasses).
     """
     z, f, lines = _score(a, b, dob_a, dob_b)
-    score = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+    score = _probability(z)
     return NameMatch(score=score, match=score >= MATCH_THRESHOLD, explanation=lines, features=f)
 
 
-__all__ = ["MATCH_THRESHOLD", "NameMatch", "match_names", "InvalidNameError", "surname_commonness", "spelling_system"]
+def _probability(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+class NameMatcher:
+    """One name (and birth date) scored against many: the batch form of ``match_names``.
+
+    The query is parsed once; each candidate may be given as text or already parsed
+    (``parse_name``: a caller screening a list parses, and may cache, its entries once).
+    ``score(b, dob_b)`` returns exactly ``match_names(query, b, dob, dob_b)``; the features of
+    every reading of the roles are computed without writing sentences, and the explanation is
+    written only for the best reading. ``probability(b, dob_b)`` returns the score alone, with
+    no explanation at all (the cheapest call, for ranking many candidates).
+    """
+
+    __slots__ = ("_date", "_dob_cache", "_readings", "dob", "name")
+
+    def __init__(self, name: str, dob: object = None):
+        self.name = name
+        self.dob = dob
+        self._date = dates.parse_date(dob)
+        parsed = parse_name(name)
+        self._readings = (parsed,) + parsed.alternatives
+        self._dob_cache: dict[object, tuple[str, str]] = {}
+
+    def _compare_dob(self, dob_b: object) -> tuple[str, str]:
+        try:
+            return self._dob_cache[dob_b]
+        except (KeyError, TypeError):
+            pass
+        out = dates.compare_dates(self._date, dates.parse_date(dob_b))
+        try:
+            if len(self._dob_cache) < 4096:
+                self._dob_cache[dob_b] = out
+        except TypeError:
+            pass
+        return out
+
+    def _best(self, b: str | ParsedName, dob_b: object) -> tuple[float, ParsedName, ParsedName, tuple[str, str]]:
+        dob = self._compare_dob(dob_b)
+        pb = parse_name(b) if isinstance(b, str) else b
+        best: tuple[float, ParsedName, ParsedName, tuple[str, str]] | None = None
+        for xa, xb in product(self._readings, (pb,) + pb.alternatives):
+            z = _logit(_features(xa, xb, dob, explain=False)[0])
+            if best is None or z > best[0]:
+                best = (z, xa, xb, dob)
+        assert best is not None
+        return best
+
+    def probability(self, b: str | ParsedName, dob_b: object = None) -> float:
+        """The score of ``match_names(query, b, dob, dob_b)``, without an explanation."""
+        return _probability(self._best(b, dob_b)[0])
+
+    def score(self, b: str | ParsedName, dob_b: object = None) -> NameMatch:
+        """The same ``NameMatch`` as ``match_names(query, b, dob, dob_b)``."""
+        z, xa, xb, dob = self._best(b, dob_b)
+        f, lines = _features(xa, xb, dob, explain=True)
+        score = _probability(z)
+        return NameMatch(score=score, match=score >= MATCH_THRESHOLD, explanation=lines, features=f)
+
+
+def match_many(a: str, candidates: list[str | ParsedName | tuple[str | ParsedName, object]],
+               dob_a: object = None) -> list[NameMatch]:
+    """``match_names(a, b, dob_a, dob_b)`` for every candidate ``b`` or ``(b, dob_b)``, with
+    ``a`` parsed once."""
+    matcher = NameMatcher(a, dob_a)
+    out = []
+    for c in candidates:
+        b, dob_b = c if isinstance(c, tuple) else (c, None)
+        out.append(matcher.score(b, dob_b))
+    return out
+
+
+__all__ = ["MATCH_THRESHOLD", "InvalidNameError", "NameMatch", "NameMatcher", "match_many", "match_names", "spelling_system", "surname_commonness"]

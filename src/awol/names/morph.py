@@ -79,8 +79,19 @@ def analyze(words: list[str]) -> tuple[list[WordForms], str | None]:
     """Read the Cyrillic ``words`` of one name together.
 
     Returns one ``WordForms`` per word and the gender the inflection shows (``"m"``,
-    ``"f"`` or ``None`` when it cannot tell).
+    ``"f"`` or ``None`` when it cannot tell). (Cached on the words.)
     """
+    forms, gender = _analyze(tuple(words))
+    return list(forms), gender
+
+
+@lru_cache(maxsize=100_000)
+def _analyze(words: tuple[str, ...]) -> tuple[tuple[WordForms, ...], str | None]:
+    forms, gender = _analyze_uncached(words)
+    return tuple(forms), gender
+
+
+def _analyze_uncached(words: tuple[str, ...] | list[str]) -> tuple[list[WordForms], str | None]:
     lowered = [w.lower() for w in words]
     ukrainian = any(ch in _UKRAINIAN_LETTERS for w in words for ch in w)
     parses = [_parses(w, ukrainian) for w in lowered]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .scripts import fix_lookalikes
 
@@ -33,6 +34,7 @@ def normalize_name(s: str) -> str:
     return _WORD.sub(lambda m: _tidy_word(m.group(0)), s)
 
 
+@lru_cache(maxsize=200_000)
 def _tidy_word(word: str) -> str:
     word = fix_lookalikes(word)
     letters = [ch for ch in word if ch.isalpha()]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import product
 
 from . import morph
@@ -124,6 +125,15 @@ def _is_initial(word: str) -> bool:
 
 
 def _make_word(text: str, index: int, lemmas: tuple[str, ...] = (), tags: frozenset[str] = frozenset()) -> Word:
+    # Cached on the word (its position aside); each call returns its own Word.
+    word = _make_word_cached(text, lemmas, tags)
+    return replace(word, index=index, given_ids=dict(word.given_ids),
+                   given_primary=dict(word.given_primary))
+
+
+@lru_cache(maxsize=200_000)
+def _make_word_cached(text: str, lemmas: tuple[str, ...], tags: frozenset[str]) -> Word:
+    index = 0
     table = given_table()
     bare = text.rstrip(".").lower()
     if _is_initial(text):
@@ -145,33 +155,43 @@ def _make_word(text: str, index: int, lemmas: tuple[str, ...] = (), tags: frozen
 
 def _assignments(words: list[Word], before_comma: int | None) -> list[tuple[float, str]]:
     """Every way to give the words roles (G given, P patronymic, S surname, X extra), with a
-    plausibility score, best first."""
-    n = len(words)
+    plausibility score, best first. (Cached on what it reads of each word.)"""
+    signature = tuple(
+        (bool(w.given_ids), w.surname_like, bool(w.patronymic_gender), "Name" in w.tags,
+         "Patr" in w.tags, "Surn" in w.tags)
+        for w in words
+    )
+    return _assignments_of(signature, before_comma)
+
+
+@lru_cache(maxsize=4096)
+def _assignments_of(signature: tuple[tuple[bool, ...], ...], before_comma: int | None) -> list[tuple[float, str]]:
+    n = len(signature)
     results: list[tuple[float, str]] = []
     for roles in product("GPSX", repeat=n):
         if roles.count("G") > 1 or roles.count("P") > 1 or "S" not in roles:
             continue
         score = 0.0
-        for w, r in zip(words, roles):
+        for (given_ids, surname_like, patronymic_gender, name_tag, patr_tag, surn_tag), r in zip(signature, roles):
             if r == "G":
-                score += 2.5 if w.given_ids else -0.5
-                if w.surname_like and not w.given_ids:
+                score += 2.5 if given_ids else -0.5
+                if surname_like and not given_ids:
                     score -= 2
-                if w.patronymic_gender:
+                if patronymic_gender:
                     score -= 2
-                if "Name" in w.tags:
+                if name_tag:
                     score += 1
             elif r == "P":
-                score += 3 if w.patronymic_gender else -6
-                if "Patr" in w.tags:
+                score += 3 if patronymic_gender else -6
+                if patr_tag:
                     score += 1
             elif r == "S":
-                score += 1 if w.surname_like else 0
-                if w.given_ids and not w.surname_like:
+                score += 1 if surname_like else 0
+                if given_ids and not surname_like:
                     score -= 1.5
-                if w.patronymic_gender:
+                if patronymic_gender:
                     score -= 1
-                if "Surn" in w.tags:
+                if surn_tag:
                     score += 0.5
             else:
                 score -= 2.5

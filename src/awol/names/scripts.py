@@ -10,6 +10,7 @@ round; a word whose odd letters have no look-alike is left as it is (it is repor
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 CYRILLIC = "cyrillic"
 LATIN = "latin"
@@ -33,6 +34,7 @@ _CYR_TO_LATIN = {
 }
 
 
+@lru_cache(maxsize=8192)
 def char_script(ch: str) -> str:
     """The script of one letter: cyrillic, latin or other."""
     if not ch.isalpha():

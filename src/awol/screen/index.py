@@ -17,6 +17,7 @@ import json
 import threading
 import time
 from array import array
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
@@ -28,6 +29,10 @@ from awol.store.schema import WatchlistEntryRow, WatchlistRow
 
 # How many names (pre-ranked within their blocks) the full matcher scores per query.
 MAX_CANDIDATES = 40
+# How many parsed names (``awol.names.parse_name``) an index keeps, least recently used
+# dropped first. A parsed name takes a few KiB, so a million of them would not fit the
+# memory budget; 100,000 take a few hundred MiB and cover the names screened most often.
+PARSE_CACHE = 100_000
 
 
 def _folder() -> Callable[[str], str]:
@@ -85,6 +90,30 @@ class ScreeningIndex:
         self.key_names = np.zeros(0, dtype=np.int32)
         self.version: tuple = ()
         self.stats = IndexStats(0, 0, 0, 0.0, 0)
+        self._parse_cache: OrderedDict[str, object] = OrderedDict()
+        self.parse_cache_size = PARSE_CACHE
+
+    def parsed(self, n: int):
+        """Name ``n`` read by ``awol.names.parse_name`` (``None`` if it cannot be read),
+        cached by its text (namesakes spelled alike share one parse; least recently used
+        dropped beyond ``parse_cache_size``)."""
+        cache = self._parse_cache
+        text = self.names[n]
+        try:
+            value = cache[text]
+        except KeyError:
+            from awol.names import parse_name
+
+            try:
+                value = parse_name(text)
+            except ValueError:
+                value = None
+            cache[text] = value
+            if len(cache) > self.parse_cache_size:
+                cache.popitem(last=False)
+            return value
+        cache.move_to_end(text)
+        return value
 
     # --- building -------------------------------------------------------------------------
 
@@ -92,7 +121,7 @@ class ScreeningIndex:
         self,
         records: Iterable[tuple[int, int, str, list[str], list[str]]],
         progress: Callable[[int], None] | None = None,
-    ) -> "ScreeningIndex":
+    ) -> ScreeningIndex:
         """Index (db id, list id, name, aliases, birth dates) records."""
         started = time.perf_counter()
         names: list[str] = []
@@ -129,6 +158,7 @@ class ScreeningIndex:
                 progress(number)
         self.names = names
         self.folded = folded
+        self._parse_cache.clear()
         self.name_entry = np.frombuffer(name_entry, dtype=np.int32).copy()
         self.entry_db_id = np.frombuffer(entry_db_id, dtype=np.int64).copy()
         self.entry_list = np.frombuffer(entry_list, dtype=np.int32).copy()

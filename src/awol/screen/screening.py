@@ -1,7 +1,8 @@
 """Screening a name (and birth date) against the watchlists.
 
 Candidates come from the blocking-key index (``awol.screen.index``) and are scored by the
-names library (``awol.names.match_names``): every result carries its calibrated score, the
+names library (``awol.names.NameMatcher``, the batch form of ``match_names``: same scores,
+the query parsed once): every result carries its calibrated score, the
 matcher's explanation and the list entry it refers to.
 
 Privacy: the names screened belong to confidential cases. They are never logged, never put
@@ -118,28 +119,40 @@ def rank(
     max_candidates: int = MAX_CANDIDATES,
     keys: Iterable[str] | None = None,
 ) -> list[Candidate]:
-    """Score the index's candidates for ``query``; the best ``limit`` at or above min_score."""
-    from awol.names import blocking_keys, match_names
+    """Score the index's candidates for ``query``; the best ``limit`` at or above min_score.
+
+    The query is parsed once (``awol.names.NameMatcher``) and every candidate name is parsed
+    once per index (``ScreeningIndex.parsed``, a bounded cache). Candidates are first scored
+    without explanations; only the ``limit`` returned get their explanation written. The
+    scores are exactly those of ``awol.names.match_names``.
+    """
+    from awol.names import NameMatcher, blocking_keys
 
     if keys is None:
         keys = blocking_keys(query.name)
     names = index.candidates(keys, folded=fold_name(query.name), dob=query.dob, lists=lists,
                              limit=max_candidates)
-    best: dict[int, tuple[object, str]] = {}
+    matcher = NameMatcher(query.name, query.dob)
+    best: dict[int, tuple[float, int, str | None]] = {}
+    name_entry, entry_dobs = index.name_entry, index.entry_dobs
     for n in names.tolist():
-        entry = int(index.name_entry[n])
-        entry_dob = _best_dob(query.dob, index.entry_dobs[entry])
-        name = index.names[n]
-        result = match_names(query.name, name, dob_a=query.dob, dob_b=entry_dob)
-        if entry not in best or result.score > best[entry][0].score:
-            best[entry] = (result, name)
-    found = [
-        Candidate(float(r.score), bool(r.match), list(r.explanation), name, entry)
-        for entry, (r, name) in best.items()
-        if r.score >= min_score
-    ]
-    found.sort(key=lambda c: -c.score)
-    return found[:limit]
+        entry = int(name_entry[n])
+        parsed = index.parsed(n)
+        if parsed is None:  # a name the parser cannot read (the blocking keys could)
+            continue
+        entry_dob = _best_dob(query.dob, entry_dobs[entry])
+        score = matcher.probability(parsed, entry_dob)
+        if entry not in best or score > best[entry][0]:
+            best[entry] = (score, n, entry_dob)
+    kept = sorted(
+        ((score, entry, n, dob) for entry, (score, n, dob) in best.items() if score >= min_score),
+        key=lambda x: -x[0],
+    )[:limit]
+    found = []
+    for _score, entry, n, entry_dob in kept:
+        r = matcher.score(index.parsed(n), entry_dob)
+        found.append(Candidate(float(r.score), bool(r.match), list(r.explanation), index.names[n], entry))
+    return found
 
 
 def _entry_dict(row: WatchlistEntryRow, list_name: str) -> dict:
