@@ -546,3 +546,88 @@ def test_unit_named_by_its_number_is_the_focus_whatever_its_echelon():
     found = extract_text(text, "ru", "2025-12").figures
     assert {(f.category, f.value, f.unit_name_en) for f in found} == {
         ("convicted", 200, "3rd Army Corps"), ("awol", 340, "3rd Army Corps")}
+
+
+# -- tables read by structure ----------------------------------------------------------------
+@pytest.mark.parametrize("text,value", [
+    ("12\u2009345", 12345), ("7\u00a0001", 7001), ("3\u202f222", 3222), ("4'567", 4567), ("2’890", 2890)])
+def test_thousands_separators_thin_space_and_apostrophe(text, value):
+    assert [n.value for n in find_numbers(text, "de")] == [value]
+
+
+def test_transposed_table_with_years_as_columns_and_sub_rows():
+    text = ("Chiffres du parquet :\n\n"
+            "                          2021     2022     2023\n"
+            "Désertions (art. 338)     1\u202f200   2\u202f300   3\u202f400\n"
+            "  dont retours volontaires     –      150      260\n"
+            "Jugements                  700      800      900\n"
+            "  dont acquittements         1        2        3\n")
+    found = {(f.category, f.value): f.period_start for f in extract_text(text, "fr", "2024-03").figures}
+    assert found[("deserted", 1200)] == "2021" and found[("deserted", 3400)] == "2023"
+    assert ("returned", 150) in found and ("returned", 260) in found
+    assert ("convicted", 700) in found and ("convicted", 900) in found
+    assert not any(v in (1, 2, 3, 2021, 2022, 2023) for _, v in found)
+
+
+def test_semicolon_table_with_article_columns_and_region_rows():
+    text = ("Провадження за статтями, травень 2025\n"
+            "Область; ст. 407; ст. 408\n"
+            "Полтавська; 1 234; 56\n"
+            "  у т.ч. м. Полтава; 800; 30\n"
+            "Усього; 2 468; 112\n")
+    found = [(f.category, f.value, f.unit_name_en) for f in extract_text(text, "uk", "2025-06").figures]
+    assert ("awol", 1234, None) in found and ("deserted", 56, None) in found
+    assert ("awol", 800, None) in found and ("deserted", 30, None) in found
+    assert ("awol", 2468, None) in found and ("deserted", 112, None) in found
+    assert not any(v in (407, 408) for _, v, _ in found)
+
+
+def test_key_value_lines_take_their_category_from_the_label():
+    text = ("Сводка бригады за квартал:\n"
+            "Самовольное оставление части (ст. 337 УК РФ): 420\n"
+            "   в т.ч. контрактники: 300\n"
+            "Задержаны комендатурой: 77\n"
+            "Списочная численность: 2 900\n")
+    found = figures(text, "ru")
+    assert ("awol", 420, "exact") in found and ("awol", 300, "exact") in found
+    assert ("captured", 77, "exact") in found
+    assert not any(v == 2900 for _, v, _ in found)
+
+
+def test_slash_separated_rows_under_a_header_in_the_sentence_above():
+    text = ("The memo lists the numbers as AWOL / detained / returned:\n\n"
+            "Company A: 14 / 5 / 3\n"
+            "Company B: 9 / 2 / 11\n")
+    found = figures(text, "en")
+    for item in [("awol", 14), ("captured", 5), ("returned", 3), ("awol", 9), ("captured", 2), ("returned", 11)]:
+        assert (*item, "exact") in found
+
+
+def test_dashes_between_cells_are_separators_not_empty_cells():
+    text = ("Maand — gedeserteerd — teruggekeerd\n"
+            "Mei — 21 — 4\n"
+            "Juni — 18 — 6\n")
+    found = figures(text, "nl")
+    assert ("deserted", 21, "exact") in found and ("returned", 6, "exact") in found
+
+
+def test_a_number_at_a_line_end_does_not_take_a_measure_from_the_next_line():
+    text = "Gedeserteerd: 7\nTanks verloren: 3\n"
+    assert ("deserted", 7, "exact") in figures(text, "nl")
+
+
+def test_counts_in_parentheses_take_the_category_word_before_them():
+    found = figures("Die Bilanz für Mai: Gefallene (12), Verwundete (34), Fahnenflüchtige (5).", "de")
+    assert ("killed", 12, "exact") in found and ("wounded", 34, "exact") in found
+    assert ("deserted", 5, "exact") in found
+
+
+@pytest.mark.parametrize("lang,text,value", [
+    ("ru", "Из полка дезертировали тридцать\nодин человек.", 31),
+    ("en", "Officials said that nine\nthousand soldiers deserted.", 9000),
+    ("fr", "Au total, mille\ncent vingt soldats ont déserté.", 1120),
+])
+def test_a_number_broken_across_a_line_is_one_number(lang, text, value):
+    assert value in [n.value for n in find_numbers(text, lang)]
+    found = extract_text(text, lang, "2024-12").figures
+    assert [f.value for f in found] == [value] and "\n" in found[0].quote

@@ -100,8 +100,8 @@ def lexicon(lang: str) -> Lexicon:
     for kind, patterns in _by_language(_rows("context.csv"), "kind", lang).items():
         lex.context[kind] = bounded(patterns)
     non = _by_language(_rows("non_figures.csv"), "kind", lang)
-    lex.after = re.compile(rf"^\s*(?:{_alternation(non['after'])})(?![^\W\d_])", re.I)
-    lex.before = re.compile(rf"(?<![^\W\d_])(?:{_alternation(non['before'])})\s*$", re.I)
+    lex.after = re.compile(rf"^[^\S\n]*(?:{_alternation(non['after'])})(?![^\W\d_])", re.I)
+    lex.before = re.compile(rf"(?<![^\W\d_])(?:{_alternation(non['before'])})[^\S\n]*$", re.I)
     for row in _rows("unit_words.csv"):
         if row["language"] == lang:
             lex.unit_words.append((row["echelon"], bounded([row["pattern"]])))

@@ -18,6 +18,7 @@ from awol.extract.cues import Lexicon
 from awol.extract.numbers import NumberMention
 from awol.extract.periods import _month_regex, find_period
 from awol.extract.sentences import split_clauses
+from awol.extract.tables import _ARTICLE as _TABLE_ARTICLE, _ARTICLE_CATEGORY, Tables
 from awol.extract.units_context import UnitChoice, UnitContext, _units_by_id
 from awol.model import Figure
 
@@ -136,6 +137,9 @@ class FigureFinder:
         self._periods: dict[tuple[int, int], tuple[str, str] | None] = {}
         self._clauses: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self.tables = self._tables()
+        self.table_reader = Tables(text, self._all_numbers, self._header_category,
+                                   lambda s: find_period(s, lang, published))
+        self._table_numbers: set[int] = set()
         # Figures found so far (number, figure) and the numbers that may be counts, for
         # continuations ("… in June — 187", "85 verdicts … and another 12") and ranges.
         self._history: list[tuple[NumberMention, Figure]] = []
@@ -318,7 +322,7 @@ class FigureFinder:
                 continue
             self._history.append((number, figure))
             key = (figure.category, figure.value, figure.unit_id)
-            if key in seen:
+            if key in seen and number.start not in self._table_numbers:
                 continue
             seen.add(key)
             out.append(figure)
@@ -345,6 +349,27 @@ class FigureFinder:
                 continue
             rows[sentence] = header
         return rows
+
+    def _cell_figure(self, number: NumberMention, category: str, period, row) -> Figure:
+        """A table cell: its row line is the quote; region rows and Ukrainian tables have no unit,
+        a sub-unit's row (battalion, company) takes the unit the text places it under."""
+        quote = self.text[row.start:row.end].strip()
+        unit_obj, mention = None, None
+        if not row.ua and not row.region:
+            named = [m for m in self.units.named if row.start <= m.start < row.end and m.unit is not None]
+            if named:
+                unit_obj, mention = named[0].unit, named[0].text
+            else:
+                choice = self.units.focus(row.block_start)
+                unit_obj, mention = choice.unit, choice.mention
+        return Figure(
+            category=category, value=number.value, quote=quote, span=(number.start, number.end),
+            qualifier=self._qualifier(number) if not row.colon else "exact",
+            army="ua" if row.ua else "ru",
+            unit_id=getattr(unit_obj, "id", None), unit_name_en=getattr(unit_obj, "name_en", None),
+            unit_mention=mention if unit_obj is not None else None,
+            period_start=period[0] if period else None, period_end=period[1] if period else None,
+        )
 
     def _header_category(self, cell: str) -> str | None:
         for category, kinds in self.lex.cues.items():
@@ -379,6 +404,16 @@ class FigureFinder:
         sentence = self._sentence_of(number.start)
         if sentence is None or number.start in self._range_second:
             return None
+        cell = self.table_reader.cells.get(number.start)
+        if cell is not None:
+            category, period, row = cell
+            if category is not None:
+                self._table_numbers.add(number.start)
+                return self._cell_figure(number, category, period, row)
+            if any(row.categories) or row.headed or row.acquittal:
+                return None  # a column or row outside the categories ("darunter Freisprüche")
+        elif self.table_reader.row_at(number.start) is not None:
+            return None  # a number inside a row label ("Art. 337", "1st Battalion")
         if sentence in self.tables:
             return self._table_figure(number, sentence)
         text = self.text
@@ -416,6 +451,11 @@ class FigureFinder:
             inherited = self._continuation(number, clause, sentence)
         if inherited is not None:
             category, cue_span = inherited.category, None
+            article = _TABLE_ARTICLE.search(text[clause[0]:number.start])
+            if article is not None and category in _STATUS:
+                # "дел о дезертирстве … (34), о неисполнении приказа (ст. 332) — 27": the article
+                # named in the element's own clause decides its category.
+                category = _ARTICLE_CATEGORY.get(article.group(1), category)
             if not inherited.quote:
                 inherited = None  # only the category comes from the sentence's earlier cue
         elif cue is None:
@@ -651,6 +691,14 @@ class FigureFinder:
                 return None
             return min(cues, key=lambda c: _distance(c, number))
 
+        # A count in parentheses after its category word: "Gefallene (19), Verwundete (57)",
+        # "desertion cases remain rare (512)", "дел о дезертирстве … заметно меньше (34)".
+        if self.text[number.start - 1:number.start] == "(" and self.text[number.end:number.end + 1] == ")":
+            before = [c for c in self._within(self.cues, max(sentence[0], number.start - 80), number.start)
+                      if not _DETACHED.search(self.text, c.end, number.start - 1)
+                      or self.text[c.end:number.start - 1].strip() == ""]
+            if before:
+                return before[-1]
         # A label and its value: "AWOL: 17,800; desertion: 1,900", "Fahnenflucht: 44".
         for c in self._within(self.cues, max(sentence[0], number.start - 40), number.start):
             if _LABEL_GAP.match(self.text, c.end, number.start):

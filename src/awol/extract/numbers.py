@@ -30,7 +30,7 @@ class NumberMention:
 
 
 _DIGITS = re.compile(
-    r"(?<![\w.,/^])(?<!\d[-–/])(?:\d{1,3}(?:(?:[ \u00a0\u202f]|[.,’'](?=\d{3}(?!\d)))\d{3})+(?![\d])|\d+)(?:[.,]\d{1,2}(?![\d]))?"
+    r"(?<![\w.,/^])(?<!\d[-–/])(?:\d{1,3}(?:(?:[ \u00a0\u202f\u2009\u2007]|[.,’'](?=\d{3}(?!\d)))\d{3})+(?![\d])|\d+)(?:[.,]\d{1,2}(?![\d]))?"
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # What may follow digits without making them an ordinal, code or exponent.
@@ -183,7 +183,7 @@ def _digit_numbers(text: str, lower: str, lang: str) -> list[NumberMention]:
 
 
 def _parse_digits(raw: str) -> float | None:
-    raw = raw.replace("\u00a0", " ").replace("\u202f", " ")
+    raw = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ").replace("\u2007", " ")
     decimal = re.search(r"[.,](\d{1,2})$", raw)
     fraction = 0.0
     if decimal and not re.search(r"[.,]\d{3}$", raw):
@@ -229,7 +229,7 @@ def _latin_numbers(lower: str, lang: str) -> list[NumberMention]:
                 continue
             flush()
             continue
-        gap = lower[run[-1][1]:word.start()].strip(" -") if run else ""
+        gap = lower[run[-1][1]:word.start()].replace("\n", " ").strip(" -") if run else ""
         if run and gap not in ("", "and", "en", "und", "et"):
             flush()
         elif run and gap and not (run[-1][2] >= 100 or (lang == "fr" and run[-1][2] in (20, 30, 40, 50, 60))):
@@ -282,6 +282,10 @@ def _combine_latin(phrase: str, values: list[int], lang: str) -> int | None:
     return total + current or None
 
 
+_ONE_FORMS = frozenset(
+    "один одна одно одного одной одному одним одною одном одну одне однієї одній одним однією".split())
+
+
 def _slavic_numbers(text: str, lower: str, lang: str) -> list[NumberMention]:
     forms = _slavic_forms(lang)
     out: list[NumberMention] = []
@@ -325,6 +329,9 @@ def _slavic_numbers(text: str, lower: str, lang: str) -> list[NumberMention]:
     for word in _WORD.finditer(lower):
         token = word.group(0).replace("’", "'")
         entry = forms.get(token)
+        if entry is None and token in _ONE_FORMS and run and run[-1][2] >= 20 and run[-1][2] % 10 == 0 \
+                and run[-1][3] != "multiplier" and not lower[run[-1][1]:word.start()].strip():
+            entry = (1.0, "atom")  # "двадцать один", "тридцять одна": one only after a tens word
         if entry is None:
             flush()
             continue

@@ -38,7 +38,11 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
     for boundary in _END.finditer(text):
         cut = boundary.start()
         head = text[max(start, cut - 12):cut].rstrip("\"'»”’)] \t")
-        if "\n" not in boundary.group(0):
+        gap = boundary.group(0)
+        if gap.count("\n") == 1 and (text[cut - 1:cut].isalpha() or text[cut - 1:cut] == ",") and \
+                text[boundary.end():boundary.end() + 1].islower():
+            continue  # a line break inside a sentence ("получил двадцать\nодин человек")
+        if "\n" not in gap:
             word = _LAST_WORD.search(head)
             if word and word.group(1).lower() in _ABBREVIATIONS:
                 continue

@@ -128,7 +128,9 @@ class UnitContext:
 
     def covers(self, start: int, end: int) -> bool:
         """True when [start, end) lies inside a named unit mention (a unit number, not a count)."""
-        return any(m.start <= start and end <= m.end for m in self.named)
+        # A mention across a line break ("… / 3\nCompany B") is a table cell and a row label.
+        return any(m.start <= start and end <= m.end and "\n" not in self.text[m.start:m.end]
+                   for m in self.named)
 
     def choose(self, pos: int, clause: tuple[int, int], sentence: tuple[int, int]) -> UnitChoice:
         """The unit a figure at `pos` is about."""
