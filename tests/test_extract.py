@@ -631,3 +631,72 @@ def test_a_number_broken_across_a_line_is_one_number(lang, text, value):
     assert value in [n.value for n in find_numbers(text, lang)]
     found = extract_text(text, lang, "2024-12").figures
     assert [f.value for f in found] == [value] and "\n" in found[0].quote
+
+
+# -- courts: verdicts and sentences are convictions -----------------------------------------
+@pytest.mark.parametrize("lang,text,value", [
+    ("en", "Judges issued verdicts in 415 of these cases.", 415),
+    ("en", "Suspended sentences were the rule: 233 soldiers received one.", 233),
+    ("ru", "В 57 случаях подсудимым назначили условный срок.", 57),
+    ("uk", "Умовний термін отримали 44 військових.", 44),
+    ("fr", "Au total, 380 militaires ont reçu des peines avec sursis.", 380),
+])
+def test_verdicts_and_suspended_sentences_are_convicted(lang, text, value):
+    assert ("convicted", value) in [(c, v) for c, v, _ in figures(text, lang)]
+
+
+def test_acquittals_are_not_figures_in_prose():
+    assert figures("The court convicted 85 soldiers. Only three defendants were acquitted.", "en") == [
+        ("convicted", 85, "exact")]
+
+
+def test_french_elision_does_not_hide_a_cue():
+    assert ("awol", 640, "exact") in figures("Le tribunal a reçu 640 affaires d'abandon de poste.", "fr")
+
+
+def test_an_article_in_parentheses_decides_a_list_element_after_a_dash():
+    found = figures("Дел о дезертирстве поступило меньше (18), о неисполнении приказа (ст. 332) — 9.", "ru")
+    assert ("deserted", 18, "exact") in found and ("refused", 9, "exact") in found
+
+
+# -- units: a sub-unit before its parent ---------------------------------------------------
+def _units(text, lang):
+    return [(f.category, f.value, f.unit_name_en) for f in extract_text(text, lang, "2024-12").figures]
+
+
+def test_a_regiment_qualified_by_its_division_keeps_the_regiment():
+    found = _units("Із 15-го гвардійського мотострілецького полку 2-ї гвардійської мотострілецької "
+                   "Таманської дивізії дезертирували 52 військовослужбовці.", "uk")
+    assert found == [("deserted", 52, "15th Guards Motor Rifle Regiment")]
+
+
+def test_a_battalion_of_a_named_regiment_takes_the_regiment_not_its_division():
+    text = ("Het 137e Garde-parachutistenregiment valt onder de 106e Garde-Luchtlandingsdivisie. "
+            "Een officier zei: 'In mijn bataljon zijn in mei negen man gesneuveld.'")
+    assert ("killed", 9, "137th Guards Parachute Regiment") in _units(text, "nl")
+
+
+def test_a_numbered_battalion_outside_the_gazetteer_takes_its_regiment():
+    text = ("Из 108-го гвардейского десантно-штурмового полка бегут солдаты. "
+            "В 2-м батальоне за месяц самовольно ушли семнадцать десантников.")
+    assert ("awol", 17, "108th Guards Air Assault Regiment") in _units(text, "ru")
+
+
+def test_a_regiment_named_last_is_the_focus_over_its_more_often_named_division():
+    text = ("Die 90. Garde-Panzerdivision kämpft bei Pokrowsk. Die Division verliert Soldaten. "
+            "Viele Verurteilte dienten im 239. Garde-Panzerregiment.\n\n"
+            "„Aus unserer Kompanie sind im Winter fünfzehn Mann abgehauen“, sagt Ilja.")
+    assert ("deserted", 15, "239th Guards Tank Regiment") in _units(text, "de")
+
+
+def test_the_regiment_after_a_table_is_the_named_regiment_not_a_row_label():
+    text = ("A report of the 102nd Motor Rifle Regiment gives AWOL / detained / returned:\n\n"
+            "1st Battalion: 41 / 12 / 9\nTank Battalion: 12 / 3 / 2\nRegiment, total: 53 / 15 / 11\n\n"
+            "In October the regiment recorded 26 killed.")
+    assert ("killed", 26, "102nd Motor Rifle Regiment") in _units(text, "en")
+
+
+def test_a_generic_battalion_after_a_numbered_battalion_takes_the_brigade():
+    text = ("Справка штаба 38-й отдельной гвардейской мотострелковой бригады. Больше всего потерь "
+            "дал 2-й мотострелковый батальон бригады. В мае батальон потерял сорок человек убитыми.")
+    assert ("killed", 40, "38th Separate Guards Motor Rifle Brigade") in _units(text, "ru")

@@ -87,6 +87,9 @@ def lexicon(lang: str) -> Lexicon:
         if row["language"] == lang:
             cue_patterns[(row["category"], row["kind"])].append(row["pattern"])
     for (category, kind), patterns in cue_patterns.items():
+        if lang == "fr":
+            # French elision: "d'abandon de poste", "l'asile", "qu'ils ont déserté".
+            patterns = [rf"(?:(?:[dlsnjmc]|qu)['’])?(?:{p})" for p in patterns]
         lex.cues.setdefault(category, {})[kind] = bounded(patterns)
     for measure, patterns in _by_language(_rows("measures.csv"), "measure", lang).items():
         lex.measures[measure] = bounded(patterns)

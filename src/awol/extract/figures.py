@@ -18,7 +18,7 @@ from awol.extract.cues import Lexicon
 from awol.extract.numbers import NumberMention
 from awol.extract.periods import _month_regex, find_period
 from awol.extract.sentences import split_clauses
-from awol.extract.tables import _ARTICLE as _TABLE_ARTICLE, _ARTICLE_CATEGORY, Tables
+from awol.extract.tables import _ACQUITTAL, _ARTICLE as _TABLE_ARTICLE, _ARTICLE_CATEGORY, Tables
 from awol.extract.units_context import UnitChoice, UnitContext, _units_by_id
 from awol.model import Figure
 
@@ -444,6 +444,9 @@ class FigureFinder:
                          if c.label not in _STATUS and _HEAD_PARTITIVE.match(text, sentence[0], c.start)), None)
             if head is not None:
                 cue = head
+        acquittal = _ACQUITTAL.search(text, clause[0], clause[1])
+        if acquittal is not None and (cue is None or abs(acquittal.start - number.start) < abs(cue.start - number.start)):
+            return None  # "Only two defendants were acquitted": acquittals are not figures
         if cue is not None and cue.label in ("killed", "wounded") and self._combined_losses(cue):
             return None  # "1 500 убитыми и ранеными", "tués ou blessés": categories mixed
         inherited = None
@@ -451,7 +454,11 @@ class FigureFinder:
             inherited = self._continuation(number, clause, sentence)
         if inherited is not None:
             category, cue_span = inherited.category, None
-            article = _TABLE_ARTICLE.search(text[clause[0]:number.start])
+            # The element's own words run back to the previous count of the sentence:
+            # "…меньше (34), о неисполнении приказа (ст. 332) — 27".
+            i = bisect.bisect_left(self._countable_starts, number.start)
+            own = self._countable[i - 1].end if i > 0 and self._countable[i - 1].end > sentence[0] else clause[0]
+            article = _TABLE_ARTICLE.search(text[min(own, clause[0]):number.start])
             if article is not None and category in _STATUS:
                 # "дел о дезертирстве … (34), о неисполнении приказа (ст. 332) — 27": the article
                 # named in the element's own clause decides its category.

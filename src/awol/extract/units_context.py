@@ -138,6 +138,17 @@ class UnitContext:
             inside = [m for m in self.named if lo <= m.start < hi]
             if inside:
                 best = min(inside, key=lambda m: (abs(m.start - pos), m.start > pos))
+                if best.unit is None:
+                    echelon = _echelon_of_text(best.text)
+                    if 0 < RANK.get(echelon, 0) <= RANK["battalion"]:
+                        # "в 3-м батальоне": a numbered sub-unit outside the gazetteer takes the
+                        # unit the text places it under.
+                        return self._refer_back(best.start, echelon, best.text)
+                else:
+                    # "15-го полку 2-ї дивізії": the regiment, not the division that qualifies it.
+                    finer = [m for m in inside if m.unit is not None and _is_below(m.unit, best.unit)]
+                    if finer:
+                        best = min(finer, key=lambda m: (abs(m.start - pos), m.start > pos))
                 return UnitChoice(best.unit, best.text)
             words = [g for g in self.generic if lo <= g[0] < hi]
             if words:
@@ -154,7 +165,13 @@ class UnitContext:
         for mention in reversed(before):
             unit = mention.unit
             if unit is None:
+                if "\n" in mention.text:
+                    continue  # "2\nRegiment, total": a table cell and the next row label
                 if RANK.get(_echelon_of_text(mention.text), -1) == rank:
+                    if rank <= RANK["battalion"]:
+                        # "2-й батальон бригады … батальон потерял": the numbered sub-unit is
+                        # placed under the unit named before it.
+                        return self._refer_back(mention.start, echelon, word)
                     return UnitChoice(None, None)  # a brigade outside the gazetteer
                 continue
             if RANK.get(unit.echelon, 0) == rank:
@@ -166,11 +183,15 @@ class UnitContext:
                 parent = _units_by_id().get(parent.parent_id or "")
             if parent is not None and RANK.get(parent.echelon, 0) == rank:
                 return UnitChoice(parent, word)
-        # 3. An unnamed sub-unit of the nearest larger unit ("Michail's regiment" of the division).
+        # 3. An unnamed sub-unit of the nearest larger unit ("Michail's regiment" of the division);
+        # a named unit of that unit still above the sub-unit places it more precisely ("the
+        # regiment of the division" → "my battalion" is the regiment's).
         for mention in reversed(before):
             unit = mention.unit
             if unit is not None and rank < RANK.get(unit.echelon, 0) <= RANK["division"]:
-                return UnitChoice(unit, word, subunit=True)
+                finer = next((m.unit for m in reversed(before) if m.unit is not None
+                              and rank < RANK.get(m.unit.echelon, 0) and _is_below(m.unit, unit)), None)
+                return UnitChoice(finer or unit, word, subunit=True)
         return UnitChoice(None, None)
 
     def focus(self, pos: int) -> UnitChoice:
@@ -191,6 +212,12 @@ class UnitContext:
             return UnitChoice(None, None)
         # The unit named most often; on a tie, the one named first (the subject of the text).
         best = min(counts, key=lambda uid: (-counts[uid], first[uid].start))
+        last = next((m for m in reversed(before) if m.unit is not None and m.unit.id in counts), None)
+        if last is not None and _is_below(last.unit, first[best].unit) and \
+                self.text.count("\n\n", last.end, pos) <= 1:
+            # "Fast jeder dritte Verurteilte diente im 239. Regiment. / „Aus unserer Kompanie …":
+            # a sub-unit named just before (this or the previous paragraph) is the text's focus there.
+            return UnitChoice(last.unit, last.text)
         return UnitChoice(first[best].unit, first[best].text)
 
 
@@ -198,6 +225,18 @@ class UnitContext:
 # of the text whatever its echelon, not a formation named in passing.
 _BY_NUMBER = re.compile(r"в/ч|\bвч\b|в\.ч\.|войсков\w* част|військов\w* частин|military unit|"
                         r"militärische einheit|truppenteil|legeronderdeel|unité militaire", re.IGNORECASE)
+
+
+def _is_below(unit, ancestor) -> bool:
+    """True when `ancestor` is a parent (or grand-parent …) of `unit` in the gazetteer."""
+    by_id = _units_by_id()
+    seen = 0
+    parent = by_id.get(unit.parent_id or "")
+    while parent is not None and seen < 10:
+        if parent.id == ancestor.id:
+            return True
+        parent, seen = by_id.get(parent.parent_id or ""), seen + 1
+    return False
 
 
 def _echelon_of_text(text: str) -> str:
