@@ -15,7 +15,8 @@ given name (near misses first: Yuri/Yuliy, Alexei/Alexander), a surname one soun
 Denis Romanov), another father, a namesake with another birth date, and — for common
 surnames — namesakes with neither a shared birth date nor a patronymic, at a rate of
 NAMESAKES_AT_RANK_1 / rank (Zipf: six per person for Smirnov, 0.6 for Petrov, 0.05 for
-Abramov).
+Abramov), and another surname with the same given name and birth date (Oleg Vinogradov
+and Oleg Abramov, both born in 1980), which only the surname tells apart.
 
 The script fits an L2-regularised logistic regression (Newton's method, numpy) on 75 % of the
 pairs, prints the coefficients, precision/recall/F1 at the threshold and a calibration table
@@ -30,6 +31,7 @@ import datetime as dt
 import json
 import math
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -234,12 +236,17 @@ def render(rng: random.Random, p: Person, shared: str | None = None, dob=None) -
 # One sound apart: the near-namesakes transliteration must not fold together (Шукин/Щукин,
 # Хромов/Громов, Цаплин/Чаплин, Зорин/Жорин, Быков/Бычков).
 _ONE_SOUND = (("ш", "щ"), ("щ", "ш"), ("х", "г"), ("г", "х"), ("ц", "ч"), ("ч", "ц"), ("з", "ж"), ("ж", "з"),
-              ("к", "х"), ("х", "к"), ("б", "п"), ("д", "т"), ("т", "д"), ("в", "ф"), ("л", "н"), ("м", "н"))
+              ("к", "х"), ("х", "к"), ("б", "п"), ("д", "т"), ("т", "д"), ("в", "ф"), ("л", "н"), ("м", "н"),
+              # Folded by the coarse key, told apart by the sound check (Лисин/Лысин, Гусев/Гузев/Гуцев).
+              ("и", "ы"), ("ы", "и"), ("с", "з"), ("з", "с"), ("с", "ц"), ("ц", "с"))
+_HUSHING_VOWEL = re.compile(r"(?<=[жшчщ])[ое]")
 
 
 def _one_sound(rng: random.Random, s: str) -> str | None:
     low = s.lower()
     options = [(i, b) for i, ch in enumerate(low) for a, b in _ONE_SOUND if ch == a]
+    # о and е after a hushing consonant: Ершов / Ершев.
+    options += [(m.start(), "е" if m.group(0) == "о" else "о") for m in _HUSHING_VOWEL.finditer(low)]
     if rng.random() < 0.25:
         # One consonant more or less before the suffix: Быков / Бычков, Титов / Титков.
         for suf in ("ов", "ев", "ин"):
@@ -337,8 +344,23 @@ def generate(n: int, seed: int) -> list[dict]:
                 b, db = render(rng, p)
             pairs.append({"a": a, "b": b, "a_dob": da, "b_dob": db, "same": True})
             continue
-        kind = rng.random()
         q = Person(rng, names, surname, rank)
+        if rng.random() < 0.1:
+            # Another surname, the same given name (often the same father) and the same birth
+            # date or year: Oleg Vinogradov, 1980 vs Oleg Abramov, 1980. Nothing but the surname
+            # tells them apart, and the surname must be enough.
+            q.gender, q.given = p.gender, p.given
+            q.father = p.father if rng.random() < 0.5 else q.father
+            q.surname_m = _random_surname(rng) if rng.random() < 0.5 else rng.choice(commons)[0]
+            a, _ = render(rng, p)
+            b, _ = render(rng, q)
+            if rng.random() < 0.6:
+                da = db = p.dob.isoformat()
+            else:
+                da, db = str(p.dob.year), (str(p.dob.year) if rng.random() < 0.5 else p.dob.isoformat())
+            pairs.append({"a": a, "b": b, "a_dob": da, "b_dob": db, "same": False})
+            continue
+        kind = rng.random()
         q.father = p.father if rng.random() < 0.2 else q.father
         q.dob = p.dob if rng.random() < 0.03 else q.dob
         if kind < 0.15:  # the other gender, same family name

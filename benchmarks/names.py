@@ -89,8 +89,10 @@ def fmt(x: float | None) -> str:
 
 
 NOTES = """Notes
-- The pairs are AWOL's development set: its rules were written while looking at them, so
-  AWOL's figures here are optimistic. Its model coefficients were fitted on synthetic pairs
+- The pairs are a development set (names.jsonl: AWOL's rules were written while looking at
+  it; names_dev2.jsonl: written by an author who never saw the code, then used to find the
+  general causes of errors — one-sound neighbours such as Лисин/Лысин, Ершов/Ершев,
+  Гусев/Гуцев), so AWOL's figures here are optimistic. Its model coefficients were fitted on synthetic pairs
   (benchmarks/fit_names_model.py), not on these; on the synthetic held-out set AWOL reaches
   F1 ≈ 0.87 (Brier 0.093, calibrated within a few points per decile), a set made
   deliberately noisy (typos, dropped patronymics of different fathers, and for common
@@ -98,8 +100,12 @@ NOTES = """Notes
   tell apart) — see that script's output.
 - Policy (the issue's rule): a common surname (Ivanov, Smirnov, Shevchenko…) with the same
   given name but no matching birth date or patronymic is not enough: such pairs score below
-  the threshold (about 0.18 for Smirnov, 0.26 for Ivanov, 0.5 around rank 10), and the dev
+  the threshold (about 0.20 for Smirnov, 0.28 for Ivanov, 0.5 around rank 10), and the dev
   set's common-surname positives carry a matching birth date.
+- The surname gates the rest: the same given name, patronymic or birth date counts in
+  proportion to the surnames' similarity (fully only when they agree), and different
+  surnames (similarity 0.6 or less) cap the score at 0.018 whatever else agrees
+  (Oleg Vinogradov and Oleg Abramov, both born in 1980, score 0.018).
 - nomenklatura is called through its Python API on followthemoney Person entities (name and
   birthDate), with each algorithm's default configuration; 0.70 is yente's match threshold.
 - rapidfuzz compares the names as written (lower-cased): it cannot bridge scripts.

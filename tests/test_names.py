@@ -342,3 +342,44 @@ def test_batch_scorer_equals_match_names_on_the_dev_pairs():
     others = [(r["b"], r.get("b_dob")) for r in rows[:50]]
     many = match_many(query["a"], others, query.get("a_dob"))
     assert [m.score for m in many] == [match_names(query["a"], b, query.get("a_dob"), d).score for b, d in others]
+
+
+# --- surname gate and one-sound neighbours -----------------------------------------------------
+
+
+@pytest.mark.parametrize("dob", [("1980", "1980"), ("1980-05-01", "1980-05-01"), (None, None)])
+def test_a_different_surname_is_not_rescued_by_given_name_or_birth_date(dob):
+    m = match_names("Oleg Vinogradov", "Oleg Abramov", *dob)
+    assert m.score < 0.05 and not m.match
+    assert any("surname gate" in line for line in m.explanation)
+    m = match_names("Олег Петрович Виноградов", "Oleg Petrovich Abramov", "1980-05-01", "1980-05-01")
+    assert m.score < 0.05
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Лисин Роман", "LYSIN ROMAN"),  # и/ы: Лисин is never "Lysin"
+    ("Лисин Роман", "Roman Łysin"),
+    ("Лисин Роман", "Лысин Роман"),
+    ("Ершов Виталий", "Vitaliy Yershev"),  # о after ш is never "e"
+    ("Гусев Максим", "Maxim Guzew"),  # с is never "z" nor "c"
+    ("Гусев Максим", "Maksim Gucev"),
+])
+def test_one_sound_apart_is_not_folded(a, b):
+    m = match_names(a, b)
+    assert not m.match, (a, b, m.score)
+    assert "surname_exact" not in m.features
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Горбачёв Михаил", "Michail Gorbatschow"),
+    ("Горбачев Михаил", "Mikhail Gorbachev"),
+    ("Ершов Виталий", "Witali Jerschow"),
+    ("Кузнецов Иван", "Iwan Kusnezow"),
+    ("Высоцкий Владимир", "Wladimir Wyssozki"),
+    ("Литвиненко Евгений", "Yevhen Lytvynenko"),
+    ("Микола Гриценко", "Mykola Hrytsenko"),
+])
+def test_transliterations_still_fold(a, b):
+    m = match_names(a, b, "1980-05-01", "1980-05-01")  # (Kuznetsov is common: a date corroborates)
+    assert m.match, (a, b, m.score)
+    assert "surname_exact" in m.features and "surname_sound_differs" not in m.features

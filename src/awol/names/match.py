@@ -4,6 +4,11 @@ one explanation line per feature.
 The score is a logistic model over a handful of features a person can check:
 
 * surname: coarse-key similarity over every reading of both spellings (exact or how far);
+  spellings whose keys agree but which differ in a sound no transliteration confuses (и/ы,
+  о/е after ж/ш/ч/щ, с/з/ц: Лисин/Lysin, Ершов/Yershev, Гусев/Guzew) are one sound apart;
+* the surname gates the rest: given name, patronymic and birth date count in proportion to
+  the surnames' similarity, and different surnames cap the score (Oleg Vinogradov and Oleg
+  Abramov, both born in 1980, are not one man);
 * given name: the same name (table: Russian/Ukrainian form, diminutive, spelling), a
   different name, a consistent or contradicting initial, or absent;
 * patronymic: the same father's name, a different one (evidence against), or absent
@@ -31,6 +36,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
@@ -40,7 +46,7 @@ from rapidfuzz.distance import Levenshtein
 from . import dates
 from .given_names import table as given_table
 from .parse import InvalidNameError, ParsedName, Word, parse_name
-from .translit import FAMILIES, coarse, decode, guess_family, read_data, to_ascii
+from .translit import FAMILIES, coarse, coarse_keys, decode, guess_family, read_data, readings, to_ascii
 from .scripts import CYRILLIC, char_script
 
 THRESHOLD_ENV = "AWOL_MATCH_THRESHOLD"
@@ -50,6 +56,7 @@ FEATURES = (
     "surname_distance",
     "surname_vowels_only",
     "surname_missing",
+    "surname_sound_differs",
     "given_same",
     "given_similar",
     "given_different",
@@ -187,6 +194,107 @@ def _via(word_a: str, ka: str, word_b: str, kb: str) -> str:
     return f"via {systems[0]} and {systems[1]} transliterations"
 
 
+# --- sounds the coarse key folds but no transliteration confuses ----------------------------
+#
+# The coarse key folds и/ы (Лисин, Lysin) and о/е after a hushing consonant (Горбачёв,
+# Gorbatschow) so that every spelling family meets. But a transliteration never writes a
+# Russian и as "y" nor a plain о as "e": Лисин is never "Lysin" (that is Лысин), Ершов is never
+# "Yershev" (Ершев). Each surname is read into "slots" — the и/ы vowels and the vowels after
+# ж/ш/ч/щ — and two spellings whose slots cannot agree in any reading are one sound apart.
+
+_HUSH_SLOT = re.compile(r"(?<=[жшчщ])[оеё]")
+_IY_SLOT = re.compile(r"(?<![гкхжшчщцаеёиоуыэюяіїє])[иыії](?![аеёиоуыэюяіїєй]|й?$)")
+# Cyrillic as written: о is о, ё is ё, е may be ё written without its dots.
+_HUSH_CYR = {"о": "o", "ё": "E", "е": "eE"}
+# Read from Latin: "o" may be о or ё (Gorbatschow), "e" may be е or ё (Gorbachev).
+_HUSH_LAT = {"о": "oE", "ё": "E", "е": "eE"}
+
+
+# Sibilants: с, з and ц as written. No system writes с as "z" or "c", nor з as "c": Гусев is
+# never "Guzew" or "Gucev" (those are Гузев, Гуцев). German writes з as "s" and ц as "z".
+_SIB_CYR = re.compile(r"тс|дз|[сзц]")
+_SIB_CYR_SOUND = {"тс": "sc", "дз": "z", "с": "s", "з": "z", "ц": "c"}
+_SIB_LAT = re.compile(r"shch|tsch|sch|tsj|tch|sj|zj|sh|zh|ch|cz|sz|rz|ck|ts|tz|tc|ss|dz|[szcśź]")
+_SIB_LAT_SOUND = {"ts": "c", "tz": "c", "tc": "c", "ss": "s", "dz": "z", "s": "sz", "z": "zc", "c": "c",
+                  "ś": "s", "ź": "z"}
+
+
+def _sibilants(word: str, latin: bool) -> tuple[str, ...]:
+    if latin:
+        return tuple(_SIB_LAT_SOUND[m.group(0)] for m in _SIB_LAT.finditer(word) if m.group(0) in _SIB_LAT_SOUND)
+    return tuple(_SIB_CYR_SOUND[m.group(0)] for m in _SIB_CYR.finditer(word))
+
+
+def _slots(word: str, keys: frozenset[str] = frozenset()) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Every reading of a word (those whose coarse key is one of ``keys``, when any is) as
+    (hushing-vowel slots, и/ы slots); each slot is the set of sounds it may stand for."""
+    w = word.lower()
+    latin = not any(char_script(ch) == CYRILLIC for ch in w)
+    found = readings(w) if latin else (w,)
+    fitting = [r for r in found if coarse(r) in keys]
+    out = []
+    for r in (fitting or found):
+        hush = tuple((_HUSH_LAT if latin else _HUSH_CYR)[m.group(0)] for m in _HUSH_SLOT.finditer(r))
+        letters = [m.group(0) for m in _IY_SLOT.finditer(r)]
+        iy = tuple("y" if ch == "ы" else "i" for ch in letters)
+        hush = hush + ("|",) + _sibilants(w, latin)  # (a separator no slot matches)
+        out.append((hush, iy))
+        if not latin:
+            # Read as Ukrainian: и is the sound Latin writes "y" (Микола, Mykola).
+            out.append((hush, tuple("y" if ch in "иы" else "i" for ch in letters)))
+    return tuple(out)
+
+
+def _slots_agree(a: tuple[tuple[str, ...], tuple[str, ...]], b: tuple[tuple[str, ...], tuple[str, ...]],
+                 both_latin: bool = False) -> bool:
+    # Slots are compared one to one only when both spellings have as many (otherwise the
+    # letters cannot be lined up, and nothing is concluded).
+    ha, hb = a[0], b[0]
+    ia, ib = ha.index("|"), hb.index("|")
+    for xa, xb in ((ha[:ia], hb[:ib]), (ha[ia + 1:], hb[ib + 1:])):
+        if len(xa) == len(xb) and any(not (set(x) & set(y)) for x, y in zip(xa, xb)):
+            return False
+    if len(a[1]) != len(b[1]) or all(x == y for x, y in zip(a[1], b[1])):
+        return True
+    # Two Latin spellings: one may be the Ukrainian system's (every и written "y":
+    # Lytvynenko) and the other the Russian one's (Litvinenko).
+    n = min(len(a[1]), len(b[1]))
+    return both_latin and (set(a[1][:n]) == {"y"} or set(b[1][:n]) == {"y"})
+
+
+@lru_cache(maxsize=100_000)
+def sound_differs(word_a: str, word_b: str) -> bool:
+    """True when two spellings of a surname whose coarse keys agree differ in a sound no
+    transliteration confuses (и/ы, о/е after ж/ш/ч/щ) in every reading of both."""
+    common = coarse_keys(word_a.lower()) & coarse_keys(word_b.lower())
+    sa, sb = _slots(word_a, common), _slots(word_b, common)
+    both_latin = not any(char_script(ch) == CYRILLIC for ch in word_a + word_b)
+    if all(any(char_script(ch) == CYRILLIC for ch in w) for w in (word_a, word_b)):
+        sa, sb = sa[:1], sb[:1]  # two Cyrillic spellings: the letters themselves differ
+    return not any(_slots_agree(x, y, both_latin) for x in sa for y in sb)
+
+
+def _surname_sound_differs(a: ParsedName, b: ParsedName) -> bool:
+    pairs = [(wa.text, wb.text) for wa in a.surname_words for wb in b.surname_words if wa.keys & wb.keys
+             or _best_pair(wa.keys, wb.keys)[0] >= 0.8]
+    return bool(pairs) and all(sound_differs(x, y) for x, y in pairs)
+
+
+# Evidence for the same person that counts only as far as the surnames agree: the same given
+# name and birth date are worth nothing when the surnames are different (Oleg Vinogradov,
+# born 1980, is not Oleg Abramov, born 1980).
+GATED = ("given_same", "given_similar", "given_initial_agrees", "given_missing", "patronymic_same",
+         "patronymic_initial_agrees", "dob_exact", "dob_swapped", "dob_partial")
+GATE_FLOOR = 0.6  # surname similarity at and below which nothing else counts
+GATE_FULL = 1.0  # ... and from which everything counts
+CAP_LOGIT = -4.0  # ... and the score is capped at about 0.018
+
+
+def surname_gate(sim: float) -> float:
+    """How much of the other evidence counts at this surname similarity (1 when exact)."""
+    return max(0.0, min(1.0, (sim - GATE_FLOOR) / (GATE_FULL - GATE_FLOOR)))
+
+
 # --- features ------------------------------------------------------------------------------
 
 
@@ -284,7 +392,15 @@ def _features(a: ParsedName, b: ParsedName, dob: tuple[str, str],
             sim, ka, kb, dist = primary
         sa = a.surname or (a.initials[-1] if a.initials else "?")
         sb = b.surname or (b.initials[-1] if b.initials else "?")
-        if sim == 1.0:
+        if sim == 1.0 and _surname_sound_differs(a, b):
+            sim, dist = 1.0 - 1.0 / max(len(ka), len(kb), 2), 1
+            f["surname_sound_differs"] = 1.0
+            if lines is not None:
+                lines.append(f"surname: {sa} vs {sb}: one sound apart (и/ы or о/е after ж/ш/ч/щ), which no "
+                             f"transliteration confuses (evidence against)")
+        if "surname_sound_differs" in f:
+            f["surname_distance"] = 1.0 - sim
+        elif sim == 1.0:
             f["surname_exact"] = 1.0
             feminine = "" if not (a.gender and b.gender and a.gender != b.gender) else ", masculine and feminine forms"
             if lines is not None:
@@ -302,6 +418,7 @@ def _features(a: ParsedName, b: ParsedName, dob: tuple[str, str],
         f["surname_missing"] = 1.0
         if lines is not None:
             lines.append("surname: missing on one side")
+    surname_sim = 1.0 - f.get("surname_distance", 0.0)
     _compare_given(a, b, f, lines, "given")
     _compare_given(a, b, f, lines, "patronymic")
     # Gender.
@@ -344,13 +461,29 @@ def _features(a: ParsedName, b: ParsedName, dob: tuple[str, str],
     else:
         if lines is not None:
             lines.append("name frequency: not a common surname")
+    # Gate: the rest of the evidence counts only as far as the surnames agree.
+    # (ё written o on one side and e on the other is a spelling, not another surname.)
+    gate = surname_gate(surname_sim) if "surname_distance" in f and "surname_vowels_only" not in f else 1.0
+    if gate < 1.0:
+        for k in GATED:
+            if k in f:
+                f[k] *= gate
+        if lines is not None:
+            if gate == 0.0:
+                lines.append("surname gate: the surnames are different, so nothing else counts "
+                             "(score capped)")
+            else:
+                lines.append(f"surname gate: the surnames differ, so agreement elsewhere counts {gate:.0%}")
     return f, lines if lines is not None else []
 
 
 def _logit(f: dict[str, float]) -> float:
     model = _model()
     weights: dict[str, float] = model["weights"]  # type: ignore[assignment]
-    return float(model["bias"]) + sum(weights.get(k, 0.0) * v for k, v in f.items())  # type: ignore[arg-type]
+    z = float(model["bias"]) + sum(weights.get(k, 0.0) * v for k, v in f.items())  # type: ignore[arg-type]
+    if f.get("surname_distance", 0.0) >= 1.0 - GATE_FLOOR:
+        z = min(z, CAP_LOGIT)  # different surnames: (nearly) impossible, whatever else agrees
+    return z
 
 
 def feature_vector(a: str, b: str, dob_a: object = None, dob_b: object = None) -> dict[str, float]:
