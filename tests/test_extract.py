@@ -700,3 +700,35 @@ def test_a_generic_battalion_after_a_numbered_battalion_takes_the_brigade():
     text = ("Справка штаба 38-й отдельной гвардейской мотострелковой бригады. Больше всего потерь "
             "дал 2-й мотострелковый батальон бригады. В мае батальон потерял сорок человек убитыми.")
     assert ("killed", 40, "38th Separate Guards Motor Rifle Brigade") in _units(text, "ru")
+
+
+# -- speed prefilters keep the output ------------------------------------------------------------
+def test_matcher_prefix_scan_finds_what_finditer_finds():
+    import re
+
+    from awol.extract.cues import Matcher, _trie
+
+    assert re.fullmatch(_trie(["der", "des", "die", "de"]), "de")
+    regexes = [("a", re.compile(r"(?<![\w'’])(?:deserteer\w*|weggelopen)(?![\w])", re.I)),
+               ("b", re.compile(r"(?<![\w'’])(?:der|die) soldaten(?![\w])", re.I)),
+               ("c", re.compile(r"(?<![\w'’])(?:desert\w*)(?![\w])", re.I))]
+    text = "Die Soldaten der Einheit: 12 deserteerden, Deserteure und weggelopen; des Desertierens."
+    matcher = Matcher(regexes)
+    got = sorted((label, m.span()) for label, m in matcher.finditer(text, text.lower()))
+    want = sorted((label, m.span()) for label, regex in regexes for m in regex.finditer(text))
+    assert got == want
+
+
+def test_german_capitalised_nouns_are_not_persons_but_first_names_are():
+    text = ("Das Gericht in Moskau verurteilte am Montag Soldaten wegen Fahnenflucht. "
+            "Michails Einheit lag bei Pokrowsk, sagt Vereinssprecher Rudi Friedrich.")
+    names = [p.name for p in extract_text(text, "de", "2025-01").persons]
+    assert "Rudi Friedrich" in names
+    assert not {"Gericht", "Soldaten", "Fahnenflucht", "Einheit"} & set(names)
+
+
+def test_protection_and_asylum_given_are_asylum_figures():
+    assert _cats("In Deutschland erhielten 2025 insgesamt 287 russische Deserteure Schutz.", "de") == \
+        [("asylum_granted", 287)]
+    assert _cats("Duitsland heeft vorig jaar 57 Russische deserteurs asiel gegeven.", "nl") == \
+        [("asylum_granted", 57)]

@@ -145,7 +145,7 @@ except ImportError:  # pragma: no cover
     import sre_constants as _sre_c  # type: ignore
     import sre_parse as _sre_p  # type: ignore
 
-_PREFIX_LEN = 3
+_PREFIX_LEN = 6
 _WORD_START = re.compile(r"(?<![\w'’])\w")
 
 
@@ -211,6 +211,24 @@ def _item(op, av, s):
     return {(s, False)} if s else None
 
 
+def _trie(words) -> str:
+    """A regex matching any of the literal words, as a trie ("d(?:er|ie)"): sre tries the
+    alternatives of a flat alternation one by one at every position."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        if "" in node:  # a shorter word already matches here
+            return ""
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return build(root)
+
+
 class Matcher:
     """Several labelled word-bounded regexes matched in one pass over a text."""
 
@@ -229,6 +247,9 @@ class Matcher:
         # Candidate positions: word starts (or any non-space start when a prefix is punctuation).
         wordy = all(p[0].isalnum() or p[0] == "_" for p in self.by_prefix)
         self.trigger = _WORD_START if wordy and start == _B else re.compile(start + (r"\w" if wordy else r"\S"))
+        # Positions (in the lower-cased text) where a trigger may start with one of the prefixes:
+        # found by one regex scan in C instead of a Python loop over every word.
+        self.candidates = re.compile(f"{start}(?={_trie(self.by_prefix)})") if self.by_prefix else None
 
     def finditer(self, text: str, lower: str, windows: list[tuple[int, int]] | None = None):
         """(label, match) in text order per label, as `regex.finditer` over each window."""
@@ -239,8 +260,11 @@ class Matcher:
         for start, end in windows:
             last: dict[int, int] = {}
             if same_length:
-                for word in self.trigger.finditer(text, start, end):
-                    pos = word.start()
+                trigger = self.trigger.match
+                for candidate in (self.candidates.finditer(lower, start, end) if self.candidates else ()):
+                    pos = candidate.start()
+                    if not trigger(text, pos, end):
+                        continue
                     seen = None
                     for length in lengths:
                         found = by_prefix.get(lower[pos:pos + length])

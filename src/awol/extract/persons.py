@@ -83,7 +83,10 @@ def find_persons(text: str, lang: str, sentences: list[tuple[int, int]], exclude
     """Persons named in the text, once each, with a role."""
     lower = text.lower()
     people: list[_Person] = []
+    names = first_names()
     for run in _RUN.finditer(text):
+        if _cannot_name(run.group(), names, lang):
+            continue
         for start, end in _person_spans(text, lower, run, lang):
             if any(s <= start < e or s < end <= e for s, e in exclude):
                 continue
@@ -113,6 +116,22 @@ def _acts(text: str, end: int, lang: str) -> bool:
         return False
     return bool(re.match(r"[\s,]*(?:\w+\s+){0,1}(?:said|says|told|ordered|signed|zei|zegt|sagte|sagt|"
                          r"unterzeichnete|a déclaré|déclare|a signé|заявил|сказал|подписал|приказал|заявив|сказав|підписав)", after))
+
+
+_POSSESSIVE = re.compile(r"(?:'s|’s|s|')$")
+
+
+def _cannot_name(run: str, names: frozenset[str], lang: str) -> bool:
+    """Cheap prefilter: a single Latin-script capitalised word ("Gericht", "Soldaten") can only
+    be a person when it is a known first name (possibly possessive) or, outside German, a
+    Slavic-looking surname. Most runs in German (every noun is capitalised) stop here;
+    `_person_spans` would yield nothing for them."""
+    word = run.lower()
+    if word in names or " " in run or "\u00a0" in run or _CYRILLIC.search(run):
+        return False
+    if word[-1] in "s'’" and _POSSESSIVE.sub("", word) in names:
+        return False
+    return lang == "de" or not _SLAVIC_SURNAME.search(word)
 
 
 def _person_spans(text: str, lower: str, run: re.Match, lang: str):
@@ -217,6 +236,7 @@ def _role_suffix(lang: str) -> re.Pattern:
     return re.compile("(?:" + "|".join(f"(?:{p})" for p in parts) + r")(?:e|in|a)?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def _is_role_word(word: str, lang: str) -> bool:
     word = word.lower()
     if len(word) < 3:
