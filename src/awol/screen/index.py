@@ -28,7 +28,9 @@ from awol.store.db import Store
 from awol.store.schema import WatchlistEntryRow, WatchlistRow
 
 # How many names (pre-ranked within their blocks) the full matcher scores per query.
-MAX_CANDIDATES = 40
+# 100 keeps p95 under 20 ms on 1M entries while finding ~91 % of the brute-force matches
+# (40: ~80 %; 200: ~94 % at p95 27 ms; see benchmarks/RESULTS-screening.md).
+MAX_CANDIDATES = 100
 # How many parsed names (``awol.names.parse_name``) an index keeps, least recently used
 # dropped first. A parsed name takes a few KiB, so a million of them would not fit the
 # memory budget; 100,000 take a few hundred MiB and cover the names screened most often.
