@@ -252,3 +252,53 @@ def test_screening_scores_equal_match_names_and_the_parse_cache_is_bounded():
         assert c.score == best.score
         assert c.explanation == best.explanation
     assert [c.score for c in found] == sorted((c.score for c in found), reverse=True)
+
+
+def test_a_namesake_born_on_the_query_date_beyond_the_cap_is_still_scored(monkeypatch):
+    """Namesakes fill the capped block; the one born on the query's date is scored anyway."""
+    from awol.names import blocking_keys
+    from awol.screen import index as index_module
+    from awol.screen.index import MAX_CANDIDATES, ScreeningIndex
+    from awol.screen.screening import Query, rank
+
+    records = [
+        (n, 1, "Иванов Сергей Олегович", [], [f"1984-{1 + n % 12:02d}-{1 + n % 28:02d}"])
+        for n in range(3 * MAX_CANDIDATES)
+        if (1 + n % 12, 1 + n % 28) not in {(3, 7), (7, 3)}
+    ]
+    records.append((99999, 1, "Иванов Сергей", [], ["1984-07-03"]))
+    records.append((88888, 1, "Иванов Сергей", [], ["1984-03-07"]))  # day and month swapped
+    index = ScreeningIndex().build(records)
+    target = [n for n in range(len(index.names)) if index.entry_db_id[index.name_entry[n]] == 99999]
+    query = Query("Ivanov Sergei Olegovich", "1984-07-03")
+    keys = blocking_keys(query.name)
+    folded = index_module.fold_name(query.name)
+    # Without its birth date the entry is beyond the cap (its namesakes rank higher) ...
+    assert target[0] not in index.candidates(keys, folded=folded, name=query.name).tolist()
+    # ... and with the pre-rank bonus for the date switched off, only the extra candidates
+    # born on the query's date bring it (and the swapped-date namesake) in.
+    monkeypatch.setattr(index_module, "DOB_BONUS", 0.0)
+    picked = index.candidates(keys, folded=folded, dob=query.dob, name=query.name).tolist()
+    assert target[0] in picked and len(picked) <= MAX_CANDIDATES + index_module.MAX_DOB_EXTRA
+    assert 88888 in {int(index.entry_db_id[index.name_entry[n]]) for n in picked}
+    found = rank(index, query)
+    assert int(index.entry_db_id[found[0].entry_no]) == 99999
+    monkeypatch.undo()
+    found = rank(index, query)
+    assert int(index.entry_db_id[found[0].entry_no]) == 99999
+
+
+def test_namesakes_with_the_query_given_name_are_pre_ranked_first():
+    """Without a birth date, a common surname's block is ranked by given-name agreement
+    (any form of the given name) before the cap."""
+    from awol.names import blocking_keys
+    from awol.screen.index import MAX_CANDIDATES, ScreeningIndex, fold_name
+
+    others = ["Андрей", "Алексей", "Анатолий", "Антон", "Аркадий"]
+    records = [(n, 1, f"Шевченко {others[n % 5]} Петрович", [], [])
+               for n in range(3 * MAX_CANDIDATES)]
+    records.append((99999, 1, "Шевченко Олександр", [], []))  # Ukrainian form, no patronymic
+    index = ScreeningIndex().build(records)
+    query = "Shevchenko Aleksandr Petrovich"
+    picked = index.candidates(blocking_keys(query), folded=fold_name(query), name=query).tolist()
+    assert 99999 in {int(index.entry_db_id[index.name_entry[n]]) for n in picked}

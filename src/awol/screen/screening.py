@@ -131,7 +131,7 @@ def rank(
     if keys is None:
         keys = blocking_keys(query.name)
     names = index.candidates(keys, folded=fold_name(query.name), dob=query.dob, lists=lists,
-                             limit=max_candidates)
+                             limit=max_candidates, name=query.name)
     matcher = NameMatcher(query.name, query.dob)
     best: dict[int, tuple[float, int, str | None]] = {}
     name_entry, entry_dobs = index.name_entry, index.entry_dobs
