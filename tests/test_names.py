@@ -383,3 +383,25 @@ def test_transliterations_still_fold(a, b):
     m = match_names(a, b, "1980-05-01", "1980-05-01")  # (Kuznetsov is common: a date corroborates)
     assert m.match, (a, b, m.score)
     assert "surname_exact" in m.features and "surname_sound_differs" not in m.features
+
+
+def test_explanations_do_not_depend_on_the_hash_seed():
+    # Key sets are frozensets; which of two equally good keys an explanation names must not
+    # change from one run to the next (a dossier quotes these lines).
+    import subprocess
+    import sys
+
+    script = (
+        "import json\n"
+        "from awol.names import match_names\n"
+        "pairs = [json.loads(l) for l in open('tests/gold/names.jsonl', encoding='utf-8')][:300]\n"
+        "print(json.dumps([match_names(p['a'], p['b'], p['a_dob'], p['b_dob']).to_dict() for p in pairs]))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**__import__("os").environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", script], cwd=root, env=env,
+                              capture_output=True, text=True, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

@@ -67,7 +67,9 @@ class GivenNameTable:
     def lookup_keys(self, keys: frozenset[str] | set[str]) -> dict[str, str]:
         """Given names (id → how) that any of these coarse keys spells."""
         hits: dict[str, str] = {}
-        for key in keys:
+        # Read in order: which of two forms a word is taken for ("full" or "diminutive")
+        # must not depend on the hash seed.
+        for key in sorted(keys):
             for name_id, how in self.by_key.get(key, {}).items():
                 if hits.get(name_id) in (None, "latin", "diminutive") and how in ("full", "ukrainian"):
                     hits[name_id] = how
@@ -84,7 +86,7 @@ class GivenNameTable:
         ``(set(), None)`` when no key looks like a patronymic."""
         ids: set[str] = set()
         gender: str | None = None
-        for key in keys:
+        for key in sorted(keys):
             for ending in PATRONYMIC_ENDINGS:
                 if key.endswith(ending) and len(key) > len(ending) + 1:
                     gender = "f" if ending.endswith("a") else "m"

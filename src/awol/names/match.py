@@ -166,8 +166,14 @@ def spelling_system(word: str, key: str | None = None) -> str:
     return _FAMILY_LABEL[fam]
 
 
-def _best_pair(keys_a: frozenset[str], keys_b: frozenset[str]) -> tuple[float, str, str, int]:
+def _best_pair(keys_a: frozenset[str], keys_b: frozenset[str], ordered: bool = False) -> tuple[float, str, str, int]:
+    """The most similar pair of keys: (similarity, key a, key b, edits). The similarity does
+    not depend on the order the sets are read in; which of several equally similar keys is
+    named does, so explanations read the keys ``ordered`` (the same words whatever the hash
+    seed)."""
     best = (-1.0, "", "", 99)
+    if ordered:
+        keys_a, keys_b = sorted(keys_a), sorted(keys_b)  # type: ignore[assignment]
     for ka, kb in product(keys_a, keys_b):
         sim = Levenshtein.normalized_similarity(ka, kb)
         if sim > best[0]:
@@ -317,7 +323,7 @@ def _compare_given(a: ParsedName, b: ParsedName, f: dict[str, float], lines: lis
         ids_a = set(wa.given_ids) if role == "given" else set(wa.father_ids)
         ids_b = set(wb.given_ids) if role == "given" else set(wb.father_ids)
         common = ids_a & ids_b
-        sim, ka, kb, _ = _best_pair(wa.keys, wb.keys)
+        sim, ka, kb, _ = _best_pair(wa.keys, wb.keys, ordered=lines is not None)
         if common:
             f[f"{prefix}_same"] = 1.0
             name = table.names[sorted(common)[0]]
@@ -384,8 +390,9 @@ def _features(a: ParsedName, b: ParsedName, dob: tuple[str, str],
     lines: list[str] | None = [] if explain else None
     # Surname.
     if a.surname_keys and b.surname_keys:
-        primary = _best_pair(a.surname_primary or a.surname_keys, b.surname_primary or b.surname_keys)
-        sim, ka, kb, dist = primary if primary[0] == 1.0 else _best_pair(a.surname_keys, b.surname_keys)
+        ordered = lines is not None
+        primary = _best_pair(a.surname_primary or a.surname_keys, b.surname_primary or b.surname_keys, ordered)
+        sim, ka, kb, dist = primary if primary[0] == 1.0 else _best_pair(a.surname_keys, b.surname_keys, ordered)
         if sim < 1.0:
             # Near misses are judged on the most likely reading of each spelling only:
             # read the French way, "Timchenko" would be one vowel away from "Timoshenko".
