@@ -15,8 +15,10 @@ given name (near misses first: Yuri/Yuliy, Alexei/Alexander), a surname one soun
 Denis Romanov), another father, a namesake with another birth date, and — for common
 surnames — namesakes with neither a shared birth date nor a patronymic, at a rate of
 NAMESAKES_AT_RANK_1 / rank (Zipf: six per person for Smirnov, 0.6 for Petrov, 0.05 for
-Abramov), and another surname with the same given name and birth date (Oleg Vinogradov
-and Oleg Abramov, both born in 1980), which only the surname tells apart.
+Abramov), another surname with the same given name and birth date (Oleg Vinogradov
+and Oleg Abramov, both born in 1980), which only the surname tells apart, and siblings (the
+same surname and father, born the same day or year, another given name), which only the
+given name tells apart.
 
 The script fits an L2-regularised logistic regression (Newton's method, numpy) on 75 % of the
 pairs, prints the coefficients, precision/recall/F1 at the threshold and a calibration table
@@ -56,6 +58,8 @@ FIXED = {"gender_differs": -5.0}
 # list; a surname of rank r meets this / r (Zipf). At 6, "Ivan Ivanov" = "Ivan Ivanov" is
 # about 0.1, a rank-5 surname about 0.25, rank 15 about 0.5, rank 50 about 0.75.
 NAMESAKES_AT_RANK_1 = 3.5
+# How often a negative pair is a sibling (same surname and father, born the same day or year).
+TWIN_RATE = 0.0
 
 _SYLLABLES_ONSET = "б в г д ж з к л м н п р с т ф х ц ч ш щ бр гр др кр пр тр ст сл шт зв хв чер".split()
 _VOWELS = "а о у и е ы я ю ё".split()
@@ -355,6 +359,20 @@ def generate(n: int, seed: int) -> list[dict]:
             a, _ = render(rng, p)
             b, _ = render(rng, q)
             if rng.random() < 0.6:
+                da = db = p.dob.isoformat()
+            else:
+                da, db = str(p.dob.year), (str(p.dob.year) if rng.random() < 0.5 else p.dob.isoformat())
+            pairs.append({"a": a, "b": b, "a_dob": da, "b_dob": db, "same": False})
+            continue
+        if rng.random() < TWIN_RATE:
+            # A sibling: the same surname and father, another given name, born the same day
+            # (twins) or the same year. Only the given name tells them apart, and a
+            # different given name must outweigh a shared birth date.
+            q.father = p.father
+            q.given = rng.choice([x for x in names if x.gender == q.gender and x.id != p.given.id])
+            a, _ = render(rng, p)
+            b, _ = render(rng, q)
+            if rng.random() < 0.5:
                 da = db = p.dob.isoformat()
             else:
                 da, db = str(p.dob.year), (str(p.dob.year) if rng.random() < 0.5 else p.dob.isoformat())

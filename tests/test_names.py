@@ -405,3 +405,29 @@ def test_explanations_do_not_depend_on_the_hash_seed():
                               capture_output=True, text=True, check=True)
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_a_given_name_the_table_does_not_know_still_tells_people_apart():
+    # "Akhmat Kadyrov" may be read as two surnames; the word left over once the surnames are
+    # lined up is compared as the given name, not ignored.
+    father = match_names("Ramzan Kadyrov", "Akhmat Kadyrov")
+    assert not father.match
+    assert any("Ramzan vs Akhmat are different names" in line for line in father.explanation)
+    # One edit away is a slip of the pen, not another name.
+    assert match_names("Dmitrij Blochin", "Dmirij Blochin").match
+
+
+def test_a_shared_birth_date_does_not_make_twins_one_person():
+    twins = match_names("Mikhail Malyshev", "Maksim Malyshev", dob_a="1990-10-10", dob_b="1990-10-10")
+    assert not twins.match
+    assert any("twins" in line for line in twins.explanation)
+    same = match_names("Mikhail Malyshev", "Michail Malyschew", dob_a="1990-10-10", dob_b="1990-10-10")
+    assert same.match and same.score > 0.9
+
+
+def test_ukrainian_cyrillic_spelling_of_a_russian_surname():
+    # Ukrainian и is the Russian ы, and Ukrainian о after ч is the Russian ё.
+    assert match_names("Олександр Сирський", "Александр Сырский").match
+    assert match_names("Андрій Кузьмичов", "Андрей Кузьмичёв").match
+    # Two Russian spellings differing in и/ы are still different surnames.
+    assert not match_names("Иван Лисин", "Иван Лысин").match

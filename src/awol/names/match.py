@@ -37,7 +37,7 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import product
 
@@ -214,6 +214,8 @@ _IY_SLOT = re.compile(r"(?<![гкхжшчщцаеёиоуыэюяіїє])[иыі
 _HUSH_CYR = {"о": "o", "ё": "E", "е": "eE"}
 # Read from Latin: "o" may be о or ё (Gorbatschow), "e" may be е or ё (Gorbachev).
 _HUSH_LAT = {"о": "oE", "ё": "E", "е": "eE"}
+# Ukrainian Cyrillic has no ё: it writes о (or ьо) where Russian has ё.
+_HUSH_UK = {"о": "oE", "ё": "E", "е": "eE"}
 
 
 # Sibilants: с, з and ц as written. No system writes с as "z" or "c", nor з as "c": Гусев is
@@ -231,7 +233,8 @@ def _sibilants(word: str, latin: bool) -> tuple[str, ...]:
     return tuple(_SIB_CYR_SOUND[m.group(0)] for m in _SIB_CYR.finditer(word))
 
 
-def _slots(word: str, keys: frozenset[str] = frozenset()) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+def _slots(word: str, keys: frozenset[str] = frozenset(),
+           ukrainian: bool = False) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     """Every reading of a word (those whose coarse key is one of ``keys``, when any is) as
     (hushing-vowel slots, и/ы slots); each slot is the set of sounds it may stand for."""
     w = word.lower()
@@ -248,6 +251,11 @@ def _slots(word: str, keys: frozenset[str] = frozenset()) -> tuple[tuple[tuple[s
         if not latin:
             # Read as Ukrainian: и is the sound Latin writes "y" (Микола, Mykola).
             out.append((hush, tuple("y" if ch in "иы" else "i" for ch in letters)))
+            if ukrainian:
+                # A Ukrainian spelling of a Russian name: its и stands for и or ы (Сирський /
+                # Сырский) and its о after a hushing consonant for ё (Кузьмичов / Кузьмичёв).
+                hush_uk = tuple(_HUSH_UK[m.group(0)] for m in _HUSH_SLOT.finditer(r)) + hush[hush.index("|"):]
+                out.append((hush_uk, ()))
     return tuple(out)
 
 
@@ -268,22 +276,39 @@ def _slots_agree(a: tuple[tuple[str, ...], tuple[str, ...]], b: tuple[tuple[str,
     return both_latin and (set(a[1][:n]) == {"y"} or set(b[1][:n]) == {"y"})
 
 
+_UKRAINIAN_MARK = re.compile(r"[іїєґ']|(?:ськ|цьк|зьк)(?:ий|а|ого|ому|им)\b")
+
+
+def _looks_ukrainian(word: str) -> bool:
+    """A Cyrillic word spelled the Ukrainian way (і, ї, є, ґ, or the -ський ending)."""
+    return bool(_UKRAINIAN_MARK.search(word.lower()))
+
+
 @lru_cache(maxsize=100_000)
-def sound_differs(word_a: str, word_b: str) -> bool:
+def sound_differs(word_a: str, word_b: str, ukrainian_a: bool = False, ukrainian_b: bool = False) -> bool:
     """True when two spellings of a surname whose coarse keys agree differ in a sound no
-    transliteration confuses (и/ы, о/е after ж/ш/ч/щ) in every reading of both."""
+    transliteration confuses (и/ы, о/е after ж/ш/ч/щ) in every reading of both.
+    ``ukrainian_a``/``_b``: the name around the word is written the Ukrainian way."""
     common = coarse_keys(word_a.lower()) & coarse_keys(word_b.lower())
-    sa, sb = _slots(word_a, common), _slots(word_b, common)
+    ukrainian_a = ukrainian_a or _looks_ukrainian(word_a)
+    ukrainian_b = ukrainian_b or _looks_ukrainian(word_b)
+    sa, sb = _slots(word_a, common, ukrainian_a), _slots(word_b, common, ukrainian_b)
     both_latin = not any(char_script(ch) == CYRILLIC for ch in word_a + word_b)
     if all(any(char_script(ch) == CYRILLIC for ch in w) for w in (word_a, word_b)):
-        sa, sb = sa[:1], sb[:1]  # two Cyrillic spellings: the letters themselves differ
+        # Two Cyrillic spellings: the letters themselves differ, unless one is Ukrainian,
+        # whose и is the Russian ы (Сирський / Сырский).
+        sa = sa if ukrainian_a else sa[:1]
+        sb = sb if ukrainian_b else sb[:1]
     return not any(_slots_agree(x, y, both_latin) for x in sa for y in sb)
 
 
 def _surname_sound_differs(a: ParsedName, b: ParsedName) -> bool:
     pairs = [(wa.text, wb.text) for wa in a.surname_words for wb in b.surname_words if wa.keys & wb.keys
              or _best_pair(wa.keys, wb.keys)[0] >= 0.8]
-    return bool(pairs) and all(sound_differs(x, y) for x, y in pairs)
+    if not pairs:
+        return False
+    uk_a, uk_b = _looks_ukrainian(a.original), _looks_ukrainian(b.original)
+    return all(sound_differs(x, y, uk_a, uk_b) for x, y in pairs)
 
 
 # Evidence for the same person that counts only as far as the surnames agree: the same given
@@ -291,6 +316,7 @@ def _surname_sound_differs(a: ParsedName, b: ParsedName) -> bool:
 # born 1980, is not Oleg Abramov, born 1980).
 GATED = ("given_same", "given_similar", "given_initial_agrees", "given_missing", "patronymic_same",
          "patronymic_initial_agrees", "dob_exact", "dob_swapped", "dob_partial")
+DOB_FOR = ("dob_exact", "dob_swapped", "dob_partial")  # birth-date evidence for the same person
 GATE_FLOOR = 0.6  # surname similarity at and below which nothing else counts
 GATE_FULL = 1.0  # ... and from which everything counts
 CAP_LOGIT = -4.0  # ... and the score is capped at about 0.018
@@ -323,7 +349,7 @@ def _compare_given(a: ParsedName, b: ParsedName, f: dict[str, float], lines: lis
         ids_a = set(wa.given_ids) if role == "given" else set(wa.father_ids)
         ids_b = set(wb.given_ids) if role == "given" else set(wb.father_ids)
         common = ids_a & ids_b
-        sim, ka, kb, _ = _best_pair(wa.keys, wb.keys, ordered=lines is not None)
+        sim, ka, kb, edits = _best_pair(wa.keys, wb.keys, ordered=lines is not None)
         if common:
             f[f"{prefix}_same"] = 1.0
             name = table.names[sorted(common)[0]]
@@ -339,7 +365,9 @@ def _compare_given(a: ParsedName, b: ParsedName, f: dict[str, float], lines: lis
             else:
                 if lines is not None:
                     lines.append(f"{label}: {wa.text} ~ {wb.text} (father's name {name.display} on both sides)")
-        elif sim == 1.0 or (not (ids_a and ids_b) and sim >= 0.8):
+        elif sim == 1.0 or (not (ids_a and ids_b) and (sim >= 0.8 or edits <= 1)):
+            # A word the table does not know is compared by spelling: one edit away is a
+            # slip of the pen (Dmirij / Dmitrij), further is another name.
             f[f"{prefix}_similar" if role == "given" else "patronymic_same"] = sim
             if lines is not None:
                 lines.append(f"{label}: {wa.text} ~ {wb.text} (similar spelling, {sim:.2f})")
@@ -380,6 +408,28 @@ def _compare_given(a: ParsedName, b: ParsedName, f: dict[str, float], lines: lis
     else:
         if lines is not None:
             lines.append(f"{label}: not given on both sides (neutral)")
+
+
+def _leftover(a: ParsedName, b: ParsedName) -> Word | None:
+    """A word ``a`` reads as a second surname that matches none of ``b``'s surname words."""
+    if len(a.surname_words) < 2 or not b.surname_words:
+        return None
+    for w in a.surname_words:
+        if not any(w.keys & x.keys or _best_pair(w.keys, x.keys)[0] >= 0.8 for x in b.surname_words):
+            return w
+    return None
+
+
+def _given_from_leftover(a: ParsedName, b: ParsedName) -> ParsedName:
+    """A reading of ``a`` without a given name whose extra "surname" is left over once the
+    surnames are lined up ("Akhmat Kadyrov" read as two surnames, against "Ramzan Kadyrov")
+    compares that word as its given name: a word unexplained on both sides is not neutral."""
+    if a.given_word is not None or a.given_initial is not None:
+        return a
+    word = _leftover(a, b)
+    if word is None or (b.given_word is None and b.given_initial is None and _leftover(b, a) is None):
+        return a
+    return replace(a, given_word=word, given=word.text)
 
 
 def _features(a: ParsedName, b: ParsedName, dob: tuple[str, str],
@@ -426,6 +476,7 @@ def _features(a: ParsedName, b: ParsedName, dob: tuple[str, str],
         if lines is not None:
             lines.append("surname: missing on one side")
     surname_sim = 1.0 - f.get("surname_distance", 0.0)
+    a, b = _given_from_leftover(a, b), _given_from_leftover(b, a)
     _compare_given(a, b, f, lines, "given")
     _compare_given(a, b, f, lines, "patronymic")
     # Gender.
@@ -468,6 +519,14 @@ def _features(a: ParsedName, b: ParsedName, dob: tuple[str, str],
     else:
         if lines is not None:
             lines.append("name frequency: not a common surname")
+    # A shared birth date does not make two different given names (or fathers' names) one
+    # person: twins and siblings share a surname and a birthday, not a name.
+    if ("given_different" in f or "patronymic_different" in f) and any(k in f for k in DOB_FOR):
+        for k in DOB_FOR:
+            f.pop(k, None)
+        if lines is not None:
+            lines.append("birth date gate: the names differ, so the shared birth date does not count "
+                         "(twins and siblings share one)")
     # Gate: the rest of the evidence counts only as far as the surnames agree.
     # (ё written o on one side and e on the other is a spelling, not another surname.)
     gate = surname_gate(surname_sim) if "surname_distance" in f and "surname_vowels_only" not in f else 1.0
