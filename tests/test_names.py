@@ -431,3 +431,12 @@ def test_ukrainian_cyrillic_spelling_of_a_russian_surname():
     assert match_names("Андрій Кузьмичов", "Андрей Кузьмичёв").match
     # Two Russian spellings differing in и/ы are still different surnames.
     assert not match_names("Иван Лисин", "Иван Лысин").match
+
+
+def test_czech_feminine_forms_of_any_surname():
+    # Czech adds -ová to a woman's surname whatever its origin: Tymošenková = Тимошенко.
+    assert match_names("Anna Netrebko", "Anna Netrebková").match
+    assert match_names("Valentina Matviyenko", "Valentina Matvijenková").match
+    assert match_names("Lyudmila Putina", "Ljudmila Putinová").match
+    assert not match_names("Andrei Netrebko", "Anna Netrebková").match
+    assert blocking_keys("Julija Tymošenková") & blocking_keys("Юлия Тимошенко")

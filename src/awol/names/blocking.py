@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from .given_names import table as given_table
 from .normalize import normalize_name
-from .translit import coarse, coarse_keys, read_data
+from .translit import coarse, coarse_keys, czech_feminine_bases, read_data
 
 COMMON_RANK = 30  # surnames ranked 1..30 in either country get only combined keys
 _CASE_ENDING = re.compile(r"(?:ogo|omu|imi|ami|oi|ei|om|im|em|ui|[aeiou])$")
@@ -77,7 +77,8 @@ def _word_info(word: str) -> tuple[str, frozenset[str], frozenset[str]]:
     keys = coarse_keys(word)
     if not keys:
         return "none", frozenset(), frozenset()
-    frames = frozenset(frame(k) for k in keys)
+    frames = frozenset(frame(k) for k in keys) | frozenset(
+        frame(b) for k in keys for b in czech_feminine_bases(word, k))
     stems = _given_stems()
     exact = given_table().by_key
     initials: set[str] = {k[0] for k in keys}

@@ -19,7 +19,7 @@ from . import morph
 from .given_names import table as given_table
 from .normalize import normalize_name
 from .scripts import CYRILLIC, char_script, detect_script
-from .translit import coarse, coarse_keys, primary_reading
+from .translit import coarse, coarse_keys, czech_feminine_bases, primary_reading
 
 MAX_WORDS = 6
 MAX_WORD_LENGTH = 40
@@ -240,6 +240,8 @@ def _surname_keys(word: Word, gender: str | None, keys_in: frozenset[str] | None
         for fem, masc in _FEM_TO_MASC:
             if k.endswith(fem) and len(k) > len(fem) + 2 and gender != "m":
                 keys.add(k[: -len(fem)] + masc)
+        if gender != "m":
+            keys.update(czech_feminine_bases(word.text, k))
         if gender != "m" and k.endswith(_CZECH_FEMININE) and len(k) > 7:
             # Czech adds -ová to the masculine form: Černovová = Чернова, Krivencovová = Кривенцова.
             keys.add(k[:-3])

@@ -311,3 +311,13 @@ def latin_skeleton(s: str) -> str:
         if key:
             out.append(to_ascii(key))
     return " ".join(out)
+
+
+def czech_feminine_bases(word: str, key: str) -> tuple[str, ...]:
+    """Keys of the surname a Czech feminine form is made from: Czech adds -ová to a woman's
+    surname, whatever its origin (Tymošenková = Тимошенко, Šojguová = Шойгу, Putinová =
+    Путина). Only for words written with the Czech á; ``key`` is a coarse key of ``word``."""
+    if not word.lower().endswith("ová") or not key.endswith("ova") or len(key) < 7:
+        return ()
+    base = key[:-3]
+    return (base, base + "o") if base.endswith("k") else (base,)
