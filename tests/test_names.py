@@ -440,3 +440,14 @@ def test_czech_feminine_forms_of_any_surname():
     assert match_names("Lyudmila Putina", "Ljudmila Putinová").match
     assert not match_names("Andrei Netrebko", "Anna Netrebková").match
     assert blocking_keys("Julija Tymošenková") & blocking_keys("Юлия Тимошенко")
+
+
+def test_two_cyrillic_names_are_read_in_the_same_case():
+    # Beside a nominative, "Евгения Медведева" is a woman's name, not his genitive ...
+    assert not match_names("Евгений Медведев", "Евгения Медведева").match
+    assert not match_names("Валентин Матвиенко", "Валентина Матвиенко").match
+    # ... while a form that cannot be a nominative is still read as an inflection ...
+    assert match_names("Сергея Шойгу", "Сергей Шойгу").match
+    assert match_names("Дворникова Александра Владимировича", "Дворников Александр Владимирович").match
+    # ... and beside a Latin spelling (no case at all) both readings stay open.
+    assert match_names("Валерия Герасимова", "Valery Gerasimov").match

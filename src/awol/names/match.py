@@ -479,12 +479,17 @@ def _features(a: ParsedName, b: ParsedName, dob: tuple[str, str],
     a, b = _given_from_leftover(a, b), _given_from_leftover(b, a)
     _compare_given(a, b, f, lines, "given")
     _compare_given(a, b, f, lines, "patronymic")
-    # Gender.
-    if a.gender and b.gender and a.gender != b.gender:
+    # Gender. Two Cyrillic names are read in the same case: where one is a nominative and
+    # the other may be one, "Евгения Медведева" beside "Евгений Медведев" is a woman (her
+    # name), not his genitive.
+    gender_a, gender_b = a.gender, b.gender
+    if a.nominative_gender and b.nominative_gender and (gender_a is None) != (gender_b is None):
+        gender_a, gender_b = gender_a or a.nominative_gender, gender_b or b.nominative_gender
+    if gender_a and gender_b and gender_a != gender_b:
         f["gender_differs"] = 1.0
         word = {"m": "male", "f": "female"}
         if lines is not None:
-            lines.append(f"gender: {word[a.gender]} vs {word[b.gender]} forms (different people)")
+            lines.append(f"gender: {word[gender_a]} vs {word[gender_b]} forms (different people)")
     elif a.gender and a.gender == b.gender:
         if lines is not None:
             lines.append(f"gender: both {'male' if a.gender == 'm' else 'female'} (consistent)")

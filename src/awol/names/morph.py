@@ -81,21 +81,29 @@ def analyze(words: list[str]) -> tuple[list[WordForms], str | None]:
     Returns one ``WordForms`` per word and the gender the inflection shows (``"m"``,
     ``"f"`` or ``None`` when it cannot tell). (Cached on the words.)
     """
-    forms, gender = _analyze(tuple(words))
+    forms, gender, _nominative = _analyze(tuple(words))
     return list(forms), gender
 
 
+def nominative_gender(words: list[str]) -> str | None:
+    """The gender of the name read in the nominative, when that reading is plausible and
+    says one gender ("Евгения Медведева": a woman, though it may also be his genitive);
+    ``None`` when the words cannot be a nominative or it does not tell. (Cached.)"""
+    return _analyze(tuple(words))[2]
+
+
 @lru_cache(maxsize=100_000)
-def _analyze(words: tuple[str, ...]) -> tuple[tuple[WordForms, ...], str | None]:
-    forms, gender = _analyze_uncached(words)
-    return tuple(forms), gender
+def _analyze(words: tuple[str, ...]) -> tuple[tuple[WordForms, ...], str | None, str | None]:
+    forms, gender, nominative = _analyze_uncached(words)
+    return tuple(forms), gender, nominative
 
 
-def _analyze_uncached(words: tuple[str, ...] | list[str]) -> tuple[list[WordForms], str | None]:
+def _analyze_uncached(words: tuple[str, ...] | list[str]) -> tuple[list[WordForms], str | None, str | None]:
     lowered = [w.lower() for w in words]
     ukrainian = any(ch in _UKRAINIAN_LETTERS for w in words for ch in w)
     parses = [_parses(w, ukrainian) for w in lowered]
     scored = []
+    cases = []
     for case, hyp_gender in product(_CASES, ("masc", "femn")):
         total = _CASE_PRIOR[case]
         chosen: list[tuple[str, frozenset[str]]] = []
@@ -113,8 +121,14 @@ def _analyze_uncached(words: tuple[str, ...] | list[str]) -> tuple[list[WordForm
                 chosen.append(best[0])
                 total *= best[1]
         scored.append((total, hyp_gender, chosen))
+        cases.append(case)
     top = max(s[0] for s in scored)
     kept = [s for s in scored if s[0] >= top * _KEEP_RATIO and s[0] > 0]
+    nominative_genders = {g for s, g, c in zip(scored, (s[1] for s in scored), cases)
+                          if c == "nomn" and s[0] >= top * _KEEP_RATIO and s[0] > 0}
+    nominative = None
+    if len(nominative_genders) == 1:
+        nominative = "m" if nominative_genders.pop() == "masc" else "f"
     genders = {g for _, g, _ in kept}
     gender: str | None = None
     if len(genders) == 1:
@@ -124,4 +138,4 @@ def _analyze_uncached(words: tuple[str, ...] | list[str]) -> tuple[list[WordForm
         lemmas = tuple(dict.fromkeys([word] + [c[i][0] for _, _, c in kept] + _surname_stems(word)))
         tags = frozenset().union(*(c[i][1] for _, _, c in kept)) if kept else frozenset()
         forms.append(WordForms(lemmas, tags))
-    return forms, gender
+    return forms, gender, nominative

@@ -82,6 +82,8 @@ class ParsedName:
     surname_keys: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     surname_primary: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     alternatives: tuple["ParsedName", ...] = field(default=(), repr=False, compare=False)
+    # A Cyrillic name's gender read in the nominative (see ``morph.nominative_gender``).
+    nominative_gender: str | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -358,6 +360,10 @@ def parse_name(s: str) -> ParsedName:
         for score, roles in ranked
         if score >= best - 1.0
     ][:3]
+    if cyrillic:
+        nominative = morph.nominative_gender(cyr_words)
+        for b in builds:
+            b.nominative_gender = nominative
     primary = builds[0]
     primary.alternatives = tuple(builds[1:])
     return primary
