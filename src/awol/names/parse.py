@@ -32,7 +32,11 @@ _CZECH_FEMININE = ("ovova", "evova", "inova")
 _FEM_TO_MASC = (("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("ska", "ski"), ("cka", "cki"))
 
 _INITIAL = re.compile(r"^(?:[^\W\d_]|[A-Z][a-z]|[A-Z][a-z][a-z]|Щ|Дж)\.$")
+# J. / Y. may stand for Ю, Е, Я, Ё as well as И (Jurij, Yevgeny, Jakov, Josif); I. for И and
+# for Ю, Я in the passport spelling (Iurii, Iakov), never for Е or Ё (Egor, not Iegor).
 _GLIDE_INITIAL = frozenset("iueao")
+_I_INITIAL = frozenset("iua")
+_INITIAL_TAILS = ("h", "ch", "sch", "sh", "zh", "z", "s", "j", "sj", "zj")
 _FEMININE_PATRONYMIC = re.compile(r"(?:ов|ев|ёв|ів|їв|ич)н(?:а|ы|е|у|ой|ою|и|ої|ій)$")
 _TOKEN = re.compile(r"[^\s,]+")
 
@@ -140,8 +144,15 @@ def _make_word_cached(text: str, lemmas: tuple[str, ...], tags: frozenset[str]) 
     bare = text.rstrip(".").lower()
     if _is_initial(text):
         keys = frozenset(k[:1] for k in coarse_keys(bare) if k)
-        if bare in ("j", "y", "i", "й", "и"):
-            keys = _GLIDE_INITIAL  # J. / Y. may stand for Ю, Е, Я, Ё as well as И
+        if len(bare) == 1 and bare.isascii():
+            # A Latin initial is the first letter of a transliterated word: C. may be Ch (Х,
+            # Ч), S. Sch/Sz (Ш), T. Tsch (Ч), Z. Zh (Ж), K. Kh (Х).
+            keys = keys.union(*(frozenset(k[:1] for k in coarse_keys(bare + tail) if k)
+                                for tail in _INITIAL_TAILS))
+        if bare in ("j", "y", "й"):
+            keys = _GLIDE_INITIAL | ({"S"} if bare == "j" else set())  # French J. = Ж.
+        elif bare in ("i", "и"):
+            keys = _I_INITIAL
         return Word(text, keys, initial=True, index=index)
     forms = lemmas or (bare,)
     keys = frozenset().union(*(coarse_keys(f) for f in forms))
