@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import json
+import os
 import random
+import stat
 
 import pytest
 
@@ -155,12 +158,136 @@ def test_cli_xref(sqlite_url, tmp_path):
     assert len(found & links) >= 9
 
 
-@pytest.mark.spark
-def test_spark_local_mode_links_the_same_pairs():
+def test_rescoring_skips_unreadable_names_and_dates(monkeypatch):
+    from awol.errors import AwolError
+    from awol.names import match_names
+    from awol.screen.xref import _rescore
+
+    name_a, name_b = "Стерлядников Александр", "Sterlyadnikov Aleksandr"
+    score, match, explanation = _rescore(name_a, ["?? !!"], ["1985-03-07"],
+                                         "!!", [name_b], ["1985-03-07"], 0.5)
+    best = match_names(name_a, name_b, dob_a="1985-03-07", dob_b="1985-03-07")
+    assert (score, match, explanation) == (best.score, best.match, best.explanation)
+    # An unreadable birth date: the names are compared without dates.
+    score, _match, _ = _rescore(name_a, [], ["not a date"], name_b, [], ["1985"], 0.5)
+    assert score == match_names(name_a, name_b).score
+    # No name with letters on one side: no verdict, no error.
+    assert _rescore("??", [], [], name_b, [], [], 0.5)[:2] == (0.0, False)
+
+    # Any other failure is reported without its message (which could quote a name).
+    import awol.names
+
+    def broken(a, b, **kwargs):
+        raise RuntimeError(f"cannot read {a}")
+
+    monkeypatch.setattr(awol.names, "match_names", broken)
+    with pytest.raises(AwolError) as caught:
+        _rescore(name_a, [], [], name_b, [], [], 0.5)
+    assert name_a not in str(caught.value) and caught.value.__cause__ is None
+
+
+# --- Spark (local mode): one session for the module -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def spark():
     pytest.importorskip("pyspark")
+    pytest.importorskip("pandas")
+    from awol.screen.xref import spark_session
+
+    with spark_session() as session:
+        scratch = session.conf.get("spark.local.dir")
+        assert os.path.isdir(scratch) and stat.S_IMODE(os.stat(scratch).st_mode) == 0o700
+        yield session
+    # The private scratch folder goes with the session.
+    assert not os.path.exists(scratch)
+
+
+def by_pair(result):
+    return {(p.left_id, p.right_id): (round(p.match_probability, 6), round(p.awol_score, 6),
+                                      p.awol_match, p.explanation) for p in result.pairs}
+
+
+@pytest.mark.spark
+def test_spark_local_mode_links_the_same_pairs(spark, capfd, caplog):
     left, right, links = make_lists()
-    spark_result = xref(left, right, engine="spark", threshold=0.5)
+    capfd.readouterr()
+    spark_result = xref(left, right, engine="spark", threshold=0.5, spark=spark)
+    out, err = capfd.readouterr()
     precision, recall = precision_recall(spark_result.pairs, links)
     assert recall >= 0.9 and precision >= 0.9, (precision, recall)
-    duck = {(p.left_id, p.right_id) for p in xref(left, right, engine="duckdb").pairs}
-    assert {(p.left_id, p.right_id) for p in spark_result.pairs} == duck
+    assert (spark_result.left_records, spark_result.right_records) == (len(left), len(right))
+    duck = xref(left, right, engine="duckdb")
+    # Same links, same Splink probabilities, same AWOL verdicts and explanations.
+    assert by_pair(spark_result) == by_pair(duck)
+    assert all(p.explanation for p in spark_result.pairs)
+    # Nothing about the records reaches the console or the logs.
+    said = out + err + caplog.text
+    assert not [r.name for r in left + right if r.name in said]
+    # The session is still usable (it was given, so it is not stopped).
+    assert spark.range(1).count() == 1
+
+
+@pytest.mark.spark
+def test_spark_and_duckdb_compute_the_same_features(spark):
+    from awol.screen.xref import _features, record_features, records_frame, spark_features
+
+    left, right, _ = make_lists(linked=10, only_left=5, only_right=5)
+    records = left + right + [
+        Record("odd-1", "?? !!", [], []),
+        Record("odd-2", "A. B.", ["Sasha Sterlyadnikov", "??"], ["1990", "1990-01-02"]),
+        Record("odd-3", "Ж" * 10000, [], ["1971-02"]),
+        Record("odd-4", "Стерлядников Александр", ["Sterljadnikow Alexander"],
+               ["1985-03-07", "1986"]),
+        Record("odd-5", "", [], []),
+    ]
+    duck = {rec.source_id: {k: v for k, v in row.items() if k != "unique_id"}
+            for rec, row in zip(records, _features(records, "a"))}
+    frame = spark_features(records_frame(spark, records))
+    on_spark = {row["source_id"]: {k: row[k] for k in ("name_norm", "name_keys", "dob",
+                                                        "birth_year")}
+                for row in frame.collect()}
+    assert on_spark == duck
+    assert duck["odd-4"]["name_keys"] and duck["odd-4"]["dob"] == "1985-03-07"
+    assert duck["odd-1"]["name_norm"] is None
+    assert duck["L0"] == record_features(left[0].name, left[0].aliases, left[0].birth_dates)
+
+
+@pytest.mark.spark
+def test_spark_reads_records_with_spark_and_works_on_the_executors(spark, tmp_path,
+                                                                    monkeypatch):
+    import awol.screen.xref as xref_module
+    from awol.screen.xref import RECORD_SCHEMA, records_frame, spark_features, xref_frames
+
+    left, right, links = make_lists(linked=10, only_left=5, only_right=5)
+    right.append(Record("R-odd", "?? !!", ["Ж" * 300], ["not a date"]))
+    duck = xref(left, right, engine="duckdb")
+
+    # The features are computed by a Python function run by Spark on Arrow batches.
+    plan = spark_features(records_frame(spark, left))._jdf.queryExecution().toString()
+    assert "MapInArrow" in plan
+
+    # Lists read by Spark itself (JSON lines here; Parquet etc. alike).
+    paths = []
+    for name, records in (("a.jsonl", left), ("b.jsonl", right)):
+        path = tmp_path / name
+        path.write_text("".join(
+            json.dumps({"source_id": r.source_id, "name": r.name, "aliases": r.aliases,
+                        "birth_dates": r.birth_dates}, ensure_ascii=False) + "\n"
+            for r in records), encoding="utf-8")
+        paths.append(str(path))
+    frames = [spark.read.schema(RECORD_SCHEMA).json(path) for path in paths]
+
+    # The driver neither computes features nor re-scores pairs: break both here.
+    def not_in_the_driver(*args, **kwargs):
+        raise AssertionError("called in the driver")
+
+    monkeypatch.setattr(xref_module, "record_features", not_in_the_driver)
+    monkeypatch.setattr(xref_module, "_rescore", not_in_the_driver)
+    result = xref_frames(*frames, threshold=0.5)
+    assert (result.left_records, result.right_records) == (len(left), len(right))
+    precision, recall = precision_recall(result.pairs, links)
+    assert recall >= 0.9 and precision >= 0.9, (precision, recall)
+    assert by_pair(result) == by_pair(duck)
+    with pytest.raises(AssertionError, match="in the driver"):
+        xref(left, right, engine="duckdb")
