@@ -49,7 +49,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 from awol.names import MATCH_THRESHOLD, blocking_keys, match_names  # noqa: E402
 from awol.names.translit import SYSTEMS, transliterate  # noqa: E402
-from awol.screen.index import MAX_CANDIDATES, ScreeningIndex  # noqa: E402
+from awol.screen.index import MAX_CANDIDATES, MAX_PLAUSIBLE, PLAUSIBLE_MARGIN, ScreeningIndex  # noqa: E402
 from awol.screen.screening import Query, rank  # noqa: E402
 
 NK_VENV = HERE / ".venv-nomenklatura"
@@ -316,6 +316,7 @@ def main() -> None:
                         help="watchlist entries the brute force scans (planted matches included)")
     parser.add_argument("--nk-pairs", type=int, default=3000, help="pairs timed with nomenklatura")
     parser.add_argument("--max-candidates", type=int, default=MAX_CANDIDATES)
+    parser.add_argument("--max-plausible", type=int, default=MAX_PLAUSIBLE)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
@@ -339,10 +340,14 @@ def main() -> None:
     bulk_started = time.perf_counter()
     for q, _entry in queries:
         t = time.perf_counter()
-        found = rank(index, q, limit=10, min_score=0.0, max_candidates=args.max_candidates)
+        found = rank(index, q, limit=10, min_score=0.0, max_candidates=args.max_candidates, max_plausible=args.max_plausible)
         latencies.append(time.perf_counter() - t)
         results.append(found)
     bulk_seconds = time.perf_counter() - bulk_started
+    from awol.screen.index import fold_name
+    scored = [len(index.candidates(blocking_keys(q.name), folded=fold_name(q.name), dob=q.dob, name=q.name,
+                                   limit=args.max_candidates, plausible=args.max_plausible))
+              for q, _ in queries[:2000]]
     planted = [(found, entry) for (q, entry), found in zip(queries, results) if entry is not None]
     top1 = sum(1 for found, entry in planted if found and found[0].entry_no == entry) / len(planted)
     in10 = sum(1 for found, entry in planted if any(c.entry_no == entry for c in found)) / len(planted)
@@ -368,7 +373,7 @@ def main() -> None:
     for i, truth_set in zip(checked, brute):
         q = queries[i][0]
         fast = rank(index, q, limit=1_000_000, min_score=MATCH_THRESHOLD,
-                    max_candidates=args.max_candidates)
+                    max_candidates=args.max_candidates, max_plausible=args.max_plausible)
         fast_set = {c.entry_no for c in fast if c.match} & in_sample
         wanted += len(truth_set)
         hit += len(truth_set & fast_set)
@@ -422,7 +427,8 @@ def main() -> None:
         "",
         f"Command: `.venv/bin/python benchmarks/screening.py --entries {args.entries} "
         f"--queries {args.queries} --brute {args.brute} --sample {args.sample} --nk-pairs {args.nk_pairs}"
-        + (f" --max-candidates {args.max_candidates}" if args.max_candidates != MAX_CANDIDATES else "") + "`",
+        + (f" --max-candidates {args.max_candidates}" if args.max_candidates != MAX_CANDIDATES else "")
+        + (f" --max-plausible {args.max_plausible}" if args.max_plausible != MAX_PLAUSIBLE else "") + "`",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
         "screening on one core (one process, one thread).",
         "",
@@ -442,7 +448,9 @@ def main() -> None:
         f"| … of which queries with a birth date ({wanted_dob} matches) | {100 * recall_dob:.2f} % |",
         f"| brute-force matches missed: cut by the candidate cap / sharing no blocking key | {missed_cap} / {missed_block} |",
         f"| planted entry ranked first / in top 10 | {100 * top1:.1f} % / {100 * in10:.1f} % |",
-        f"| candidates scored per query (cap) | {args.max_candidates} |",
+        f"| candidates scored per query | the best {args.max_candidates} by the pre-rank, plus any whose "
+        f"estimate is within {PLAUSIBLE_MARGIN} log-odds of the threshold, up to {args.max_plausible}; "
+        f"mean {statistics.fmean(scored):.0f}, max {max(scored)} |",
         f"| results returned per query (mean, limit 10) | {mean_candidates:.1f} |",
         f"| AWOL `match_names` per pair (parses both names) | {awol_pair_ms:.3f} ms |",
         f"| AWOL `NameMatcher.probability` per pair (both parsed once) | {batch_pair_ms:.3f} ms |",

@@ -254,8 +254,9 @@ def test_screening_scores_equal_match_names_and_the_parse_cache_is_bounded():
     assert [c.score for c in found] == sorted((c.score for c in found), reverse=True)
 
 
-def test_a_namesake_born_on_the_query_date_beyond_the_cap_is_still_scored(monkeypatch):
-    """Namesakes fill the capped block; the one born on the query's date is scored anyway."""
+def test_a_namesake_born_on_the_query_date_is_pre_ranked_first():
+    """Namesakes fill a common surname's block; the one born on the query's date (or with day
+    and month swapped) is pre-ranked ahead of those born on other dates."""
     from awol.names import blocking_keys
     from awol.screen import index as index_module
     from awol.screen.index import MAX_CANDIDATES, ScreeningIndex
@@ -269,23 +270,71 @@ def test_a_namesake_born_on_the_query_date_beyond_the_cap_is_still_scored(monkey
     records.append((99999, 1, "Иванов Сергей", [], ["1984-07-03"]))
     records.append((88888, 1, "Иванов Сергей", [], ["1984-03-07"]))  # day and month swapped
     index = ScreeningIndex().build(records)
-    target = [n for n in range(len(index.names)) if index.entry_db_id[index.name_entry[n]] == 99999]
     query = Query("Ivanov Sergei Olegovich", "1984-07-03")
     keys = blocking_keys(query.name)
     folded = index_module.fold_name(query.name)
-    # Without its birth date the entry is beyond the cap (its namesakes rank higher) ...
-    assert target[0] not in index.candidates(keys, folded=folded, name=query.name).tolist()
-    # ... and with the pre-rank bonus for the date switched off, only the extra candidates
-    # born on the query's date bring it (and the swapped-date namesake) in.
-    monkeypatch.setattr(index_module, "DOB_BONUS", 0.0)
     picked = index.candidates(keys, folded=folded, dob=query.dob, name=query.name).tolist()
-    assert target[0] in picked and len(picked) <= MAX_CANDIDATES + index_module.MAX_DOB_EXTRA
-    assert 88888 in {int(index.entry_db_id[index.name_entry[n]]) for n in picked}
+    ids = [int(index.entry_db_id[index.name_entry[n]]) for n in picked]
+    assert ids[:2] == [99999, 88888]
+    # Namesakes born on other dates are no match and not worth scoring beyond the cap.
+    assert len(picked) == MAX_CANDIDATES
     found = rank(index, query)
     assert int(index.entry_db_id[found[0].entry_no]) == 99999
-    monkeypatch.undo()
-    found = rank(index, query)
-    assert int(index.entry_db_id[found[0].entry_no]) == 99999
+
+
+def test_every_namesake_that_may_be_the_person_is_scored_beyond_the_cap():
+    """A query without a birth date whose surname is shared by many people with the same
+    given name: every one of them may be the person, so all are scored, not just the cap."""
+    from awol.names import MATCH_THRESHOLD, blocking_keys
+    from awol.screen.index import MAX_CANDIDATES, ScreeningIndex, fold_name
+    from awol.screen.screening import Query, rank
+
+    records = [(n, 1, f"Белов Андрей {['Петрович', 'Иванович', 'Олегович'][n % 3]}", [], [])
+               for n in range(2 * MAX_CANDIDATES)]
+    records += [(1000 + n, 1, f"Белов {['Олег', 'Игорь', 'Павел'][n % 3]} Андреевич", [], [])
+                for n in range(2 * MAX_CANDIDATES)]
+    index = ScreeningIndex().build(records)
+    query = Query("Belov Andrei")
+    picked = index.candidates(blocking_keys(query.name), folded=fold_name(query.name), name=query.name)
+    ids = {int(index.entry_db_id[index.name_entry[n]]) for n in picked.tolist()}
+    assert set(range(2 * MAX_CANDIDATES)) <= ids
+    assert not ids & set(range(1000, 1000 + 2 * MAX_CANDIDATES))  # other given names: ruled out
+    found = rank(index, query, limit=10**6, min_score=MATCH_THRESHOLD)
+    assert len([c for c in found if c.match]) == 2 * MAX_CANDIDATES
+
+
+def test_the_pre_rank_reads_birth_dates_as_the_matcher_does():
+    import random
+
+    import numpy as np
+
+    from awol.names.dates import compare_dates, parse_date
+    from awol.screen.index import (DOB_ABSENT, DOB_CONFLICT, DOB_EXACT, DOB_PARTIAL, DOB_SWAPPED,
+                                   _date_parts, dob_outcomes)
+
+    names = {"absent": DOB_ABSENT, "exact": DOB_EXACT, "swapped": DOB_SWAPPED,
+             "partial": DOB_PARTIAL, "conflict": DOB_CONFLICT}
+    rnd = random.Random(5)
+
+    def date() -> str | None:
+        kind = rnd.random()
+        if kind < 0.1:
+            return None
+        year = f"{rnd.choice([1980, 1981])}"
+        if kind < 0.25:
+            return year
+        month = rnd.choice([3, 7, 12])
+        if kind < 0.4:
+            return f"{year}-{month:02d}"
+        return f"{year}-{month:02d}-{rnd.choice([3, 7, 12, 20]):02d}"
+
+    for _ in range(300):
+        query = date() or "1980"
+        others = [date() for _ in range(20)]
+        parts = np.array([_date_parts(d) if d else (0, 0, 0) for d in others])
+        got = dob_outcomes(_date_parts(query), parts[:, 0], parts[:, 1], parts[:, 2])
+        want = [names[compare_dates(parse_date(query), parse_date(d))[0]] for d in others]
+        assert got.tolist() == want, (query, others)
 
 
 def test_namesakes_with_the_query_given_name_are_pre_ranked_first():
@@ -295,10 +344,46 @@ def test_namesakes_with_the_query_given_name_are_pre_ranked_first():
     from awol.screen.index import MAX_CANDIDATES, ScreeningIndex, fold_name
 
     others = ["Андрей", "Алексей", "Анатолий", "Антон", "Аркадий"]
-    records = [(n, 1, f"Шевченко {others[n % 5]} Петрович", [], [])
+    records = [(n, 1, f"Шевченко {others[n % 5]}", [], [])
                for n in range(3 * MAX_CANDIDATES)]
     records.append((99999, 1, "Шевченко Олександр", [], []))  # Ukrainian form, no patronymic
     index = ScreeningIndex().build(records)
     query = "Shevchenko Aleksandr Petrovich"
     picked = index.candidates(blocking_keys(query), folded=fold_name(query), name=query).tolist()
     assert 99999 in {int(index.entry_db_id[index.name_entry[n]]) for n in picked}
+
+
+def test_the_top_results_are_those_of_scoring_every_candidate():
+    """Screening stops scoring once the pre-rank says no candidate left can enter the top
+    results; the top results must be those of scoring the whole block."""
+    import random
+
+    from awol.names import NameMatcher, blocking_keys
+    from awol.screen.index import ScreeningIndex
+    from awol.screen.screening import Query, _best_dob, rank
+
+    rnd = random.Random(11)
+    surnames = ["Иванов", "Петров", "Kuznetsov", "Sidorenko", "Wolkow", "Smirnov"]
+    given = ["Андрей", "Alexei", "Сергей", "Dmitrij", "Oleg", "Ivan", "Jurij", "Mikhail"]
+    fathers = ["Петрович", "Ivanovich", "Sergeevich", "", "", "Olegowitsch"]
+    records = []
+    for n in range(3000):
+        name = f"{rnd.choice(surnames)} {rnd.choice(given)} {rnd.choice(fathers)}".strip()
+        dob = [f"{rnd.randint(1970, 1975)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"] \
+            if rnd.random() < 0.7 else []
+        records.append((n, 1, name, [], dob))
+    index = ScreeningIndex().build(records)
+    for _ in range(25):
+        query = Query(f"{rnd.choice(surnames)} {rnd.choice(given)}",
+                      f"{rnd.randint(1970, 1975)}-03-14" if rnd.random() < 0.5 else None)
+        top = rank(index, query, limit=10, min_score=0.0)
+        # Every name of the block, scored.
+        matcher = NameMatcher(query.name, query.dob)
+        block = index.candidates(blocking_keys(query.name), limit=10**9)
+        best: dict[int, float] = {}
+        for n in block.tolist():
+            entry = int(index.name_entry[n])
+            score = matcher.probability(index.names[n], _best_dob(query.dob, index.entry_dobs[entry]))
+            best[entry] = max(best.get(entry, 0.0), score)
+        every = sorted(best.values(), reverse=True)[:10]
+        assert [round(c.score, 9) for c in top] == [round(s, 9) for s in every]

@@ -505,7 +505,10 @@ def _features(a: ParsedName, b: ParsedName, dob: tuple[str, str],
     if lines is not None:
         lines.append(sentence)
     # Frequency.
-    commonness, hit = surname_commonness(a.surname_keys & b.surname_keys or a.surname_keys)
+    # How common the surname is, read on either side: a spelling whose keys miss the frequency
+    # list (French "Kouznetsov") is still Кузнецов when it matches the other side exactly.
+    commonness, hit = max(surname_commonness(a.surname_keys), surname_commonness(b.surname_keys),
+                          key=lambda x: x[0])
     if hit is not None and "surname_exact" in f:
         if outcome not in (dates.EXACT, dates.SWAPPED, dates.PARTIAL) and "patronymic_same" not in f:
             # Ivan Ivanov and Ivan Ivanov: thousands of men share the name; only a birth date

@@ -69,9 +69,31 @@ def _parses(word: str, ukrainian: bool) -> tuple[tuple[str, str | None, str | No
                 continue
             names = frozenset(t for t in _NAME_TAGS if t in tag)
             w = weight * (1.0 if names else 0.35)
-            case = tag.case if "Fixd" not in tag else None
-            gender = tag.gender if tag.gender in ("masc", "femn") else None
+            # Plain strings: pymorphy's grammemes compare slowly.
+            case = str(tag.case) if "Fixd" not in tag and tag.case else None
+            gender = str(tag.gender) if tag.gender in ("masc", "femn") else None
             out.append((p.normal_form, case, gender, names, w))
+    return tuple(out)
+
+
+_HYPOTHESES = tuple(product(_CASES, ("masc", "femn")))
+
+
+@lru_cache(maxsize=400_000)
+def _word_hypotheses(word: str, ukrainian: bool) -> tuple[tuple[tuple[str, frozenset[str]], float] | None, ...]:
+    """For each (case, gender) of ``_HYPOTHESES``, the word's likeliest reading in it
+    ((lemma, name tags), weight), or ``None`` when it has none. (Cached per word: the words
+    of names recur far more often than whole names.)"""
+    options = _parses(word, ukrainian)
+    out = []
+    for case, hyp_gender in _HYPOTHESES:
+        best: tuple[tuple[str, frozenset[str]], float] | None = None
+        for lemma, p_case, p_gender, names, w in options:
+            if p_case not in (case, None) or p_gender not in (hyp_gender, None):
+                continue
+            if best is None or w > best[1]:
+                best = ((lemma, names), w)
+        out.append(best)
     return tuple(out)
 
 
@@ -101,19 +123,14 @@ def _analyze(words: tuple[str, ...]) -> tuple[tuple[WordForms, ...], str | None,
 def _analyze_uncached(words: tuple[str, ...] | list[str]) -> tuple[list[WordForms], str | None, str | None]:
     lowered = [w.lower() for w in words]
     ukrainian = any(ch in _UKRAINIAN_LETTERS for w in words for ch in w)
-    parses = [_parses(w, ukrainian) for w in lowered]
+    readings = [_word_hypotheses(w, ukrainian) for w in lowered]
     scored = []
     cases = []
-    for case, hyp_gender in product(_CASES, ("masc", "femn")):
+    for h, (case, hyp_gender) in enumerate(_HYPOTHESES):
         total = _CASE_PRIOR[case]
         chosen: list[tuple[str, frozenset[str]]] = []
-        for word, options in zip(lowered, parses):
-            best: tuple[tuple[str, frozenset[str]], float] | None = None
-            for lemma, p_case, p_gender, names, w in options:
-                if p_case not in (case, None) or p_gender not in (hyp_gender, None):
-                    continue
-                if best is None or w > best[1]:
-                    best = ((lemma, names), w)
+        for word, hypotheses in zip(lowered, readings):
+            best = hypotheses[h]
             if best is None:
                 chosen.append((word, frozenset()))
                 total *= 0.02
@@ -124,8 +141,8 @@ def _analyze_uncached(words: tuple[str, ...] | list[str]) -> tuple[list[WordForm
         cases.append(case)
     top = max(s[0] for s in scored)
     kept = [s for s in scored if s[0] >= top * _KEEP_RATIO and s[0] > 0]
-    nominative_genders = {g for s, g, c in zip(scored, (s[1] for s in scored), cases)
-                          if c == "nomn" and s[0] >= top * _KEEP_RATIO and s[0] > 0}
+    nominative_genders = {g for (total, g, _), c in zip(scored, cases)
+                          if c == "nomn" and total >= top * _KEEP_RATIO and total > 0}
     nominative = None
     if len(nominative_genders) == 1:
         nominative = "m" if nominative_genders.pop() == "masc" else "f"

@@ -131,10 +131,10 @@ def _is_initial(word: str) -> bool:
 
 
 def _make_word(text: str, index: int, lemmas: tuple[str, ...] = (), tags: frozenset[str] = frozenset()) -> Word:
-    # Cached on the word (its position aside); each call returns its own Word.
-    word = _make_word_cached(text, lemmas, tags)
-    return replace(word, index=index, given_ids=dict(word.given_ids),
-                   given_primary=dict(word.given_primary))
+    # Cached on the word: every name with this word shares one Word, which is never changed
+    # in place (a narrowed reading is a new Word, made with ``replace``). Its position in the
+    # name is not recorded (nothing reads it).
+    return _make_word_cached(text, lemmas, tags)
 
 
 @lru_cache(maxsize=200_000)

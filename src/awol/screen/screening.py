@@ -12,7 +12,9 @@ in an exception message and never written anywhere but the command's own output.
 from __future__ import annotations
 
 import csv
+import heapq
 import json
+import math
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +23,8 @@ from typing import Callable, Iterable
 from sqlalchemy import select
 
 from awol.errors import AwolError
-from awol.screen.index import MAX_CANDIDATES, ScreeningIndex, fold_name, index_for
+from awol.screen.index import (MAX_CANDIDATES, MAX_PLAUSIBLE, PRUNE_MARGIN, ScreeningIndex, fold_name,
+                               index_for)
 from awol.screen.watchlists import parse_birth_date, watchlist_ids
 from awol.store.db import Store
 from awol.store.schema import WatchlistEntryRow
@@ -109,6 +112,13 @@ def _best_dob(query_dob: str | None, dobs: tuple[str, ...]) -> str | None:
     return max(dobs, key=shared)
 
 
+def _logit(p: float) -> float:
+    if p <= 0.0:
+        return -math.inf
+    p = min(p, 1 - 1e-12)
+    return math.log(p / (1 - p))
+
+
 def rank(
     index: ScreeningIndex,
     query: Query,
@@ -118,6 +128,7 @@ def rank(
     min_score: float = DEFAULT_MIN_SCORE,
     max_candidates: int = MAX_CANDIDATES,
     keys: Iterable[str] | None = None,
+    max_plausible: int = MAX_PLAUSIBLE,
 ) -> list[Candidate]:
     """Score the index's candidates for ``query``; the best ``limit`` at or above min_score.
 
@@ -130,20 +141,36 @@ def rank(
 
     if keys is None:
         keys = blocking_keys(query.name)
-    names = index.candidates(keys, folded=fold_name(query.name), dob=query.dob, lists=lists,
-                             limit=max_candidates, name=query.name)
+    names, estimates = index.candidates(
+        keys, folded=fold_name(query.name), dob=query.dob, lists=lists, limit=max_candidates,
+        name=query.name, plausible=max_plausible, with_estimates=True)
     matcher = NameMatcher(query.name, query.dob)
     best: dict[int, tuple[float, int, str | None]] = {}
     name_entry, entry_dobs = index.name_entry, index.entry_dobs
-    for n in names.tolist():
+    # Candidates come best estimate first: stop when the rest cannot be shown.
+    floor = _logit(min_score) - PRUNE_MARGIN
+    kth = -math.inf  # the limit-th best score found so far, as log-odds
+    top_scores: list[float] = []
+    for n, estimate in zip(names.tolist(), estimates.tolist()):
+        if estimate < floor or estimate < kth - PRUNE_MARGIN:
+            break
         entry = int(name_entry[n])
         parsed = index.parsed(n)
         if parsed is None:  # a name the parser cannot read (the blocking keys could)
             continue
         entry_dob = _best_dob(query.dob, entry_dobs[entry])
         score = matcher.probability(parsed, entry_dob)
-        if entry not in best or score > best[entry][0]:
+        known = best.get(entry)
+        # An entry counts with its best name (on a tie, the one listed first).
+        if known is None or score > known[0] or (score == known[0] and n < known[1]):
             best[entry] = (score, n, entry_dob)
+            # The best `limit` scores so far (an entry's older, lower score may linger: the
+            # bound is then lower than it could be, never higher).
+            heapq.heappush(top_scores, score)
+            if len(top_scores) > limit:
+                heapq.heappop(top_scores)
+            if len(top_scores) == limit:
+                kth = _logit(top_scores[0])
     kept = sorted(
         ((score, entry, n, dob) for entry, (score, n, dob) in best.items() if score >= min_score),
         key=lambda x: -x[0],
