@@ -448,7 +448,7 @@ def main() -> None:
         f"| … of which queries with a birth date ({wanted_dob} matches) | {100 * recall_dob:.2f} % |",
         f"| brute-force matches missed: cut by the candidate cap / sharing no blocking key | {missed_cap} / {missed_block} |",
         f"| planted entry ranked first / in top 10 | {100 * top1:.1f} % / {100 * in10:.1f} % |",
-        f"| candidates scored per query | the best {args.max_candidates} by the pre-rank, plus any whose "
+        f"| candidates passed to the scorer per query (scoring stops early once the rest cannot be shown) | the best {args.max_candidates} by the pre-rank, plus any whose "
         f"estimate is within {PLAUSIBLE_MARGIN} log-odds of the threshold, up to {args.max_plausible}; "
         f"mean {statistics.fmean(scored):.0f}, max {max(scored)} |",
         f"| results returned per query (mean, limit 10) | {mean_candidates:.1f} |",
