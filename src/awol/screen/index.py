@@ -36,9 +36,11 @@ from sqlalchemy import select
 from awol.store.db import Store
 from awol.store.schema import WatchlistEntryRow, WatchlistRow
 
-# How many names (pre-ranked within their blocks) the full matcher scores per query, at
-# least: 100 keeps p95 under 20 ms on 1M entries (see benchmarks/RESULTS-screening.md).
-MAX_CANDIDATES = 100
+# How many names (pre-ranked within their blocks) the full matcher may score per query
+# whatever their estimate (they fill the list of possible matches shown); names that may be a
+# match are added beyond it (MAX_PLAUSIBLE). 50 rather than 100 saves 2-3 ms at p95 on 1M
+# entries and changes no match found (see benchmarks/RESULTS-screening.md).
+MAX_CANDIDATES = 50
 # Names whose pre-rank estimate reaches the match threshold less PLAUSIBLE_MARGIN (log-odds)
 # are scored beyond MAX_CANDIDATES, up to MAX_PLAUSIBLE names in all. The estimate cannot see
 # everything the matcher does (a typo, an initial, a second given name); on 58,000 candidate
