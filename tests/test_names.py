@@ -451,3 +451,11 @@ def test_two_cyrillic_names_are_read_in_the_same_case():
     assert match_names("Дворникова Александра Владимировича", "Дворников Александр Владимирович").match
     # ... and beside a Latin spelling (no case at all) both readings stay open.
     assert match_names("Валерия Герасимова", "Valery Gerasimov").match
+
+
+def test_blocking_keys_survive_a_typo_in_the_given_name_of_a_common_surname():
+    # A common surname is keyed with the given name's initial; a given name the table cannot
+    # read (a typo) still gives its initial.
+    assert blocking_keys("Vikoriya Olegovna Ivanova") & blocking_keys("IVANOVA, Viktorija")
+    assert blocking_keys("Виктр Павлов") & blocking_keys("Pavlov Viktor")
+    assert not blocking_keys("Oleg Ivanov") & blocking_keys("Viktor Ivanov")

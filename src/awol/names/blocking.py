@@ -115,10 +115,13 @@ def blocking_keys(name: str) -> set[str]:
             initials |= inits
     common = _common_frames()
     keys: set[str] = set()
-    for _, frames, _ in surnames:
+    for index, (_, frames, _) in enumerate(surnames):
+        # A given name the table cannot read (a typo: "Vikoriya") is taken for a second
+        # surname; its first letter may still be the initial a common surname is keyed with.
+        word_initials = initials | {i for j, other in enumerate(surnames) if j != index for i in other[2]}
         for fr in frames:
-            if fr in common and initials:
-                keys.update(f"s:{fr}|i:{i}" for i in initials)
+            if fr in common and word_initials:
+                keys.update(f"s:{fr}|i:{i}" for i in word_initials)
             else:
                 keys.add(f"s:{fr}")
     return keys
