@@ -325,6 +325,18 @@ def _namesake_without_corroboration(rng: random.Random, names: list, p: Person) 
     return {"a": a, "b": b, "a_dob": da, "b_dob": None, "same": False}
 
 
+def _negative_sharing_a_birth_date(rng: random.Random, p: Person, q: Person, same_day: float) -> dict:
+    """Two different people written out with p's birth date on both sides: the same day
+    (with probability ``same_day``) or the same year (one side may give the full date)."""
+    a, _ = render(rng, p)
+    b, _ = render(rng, q)
+    if rng.random() < same_day:
+        da = db = p.dob.isoformat()
+    else:
+        da, db = str(p.dob.year), (str(p.dob.year) if rng.random() < 0.5 else p.dob.isoformat())
+    return {"a": a, "b": b, "a_dob": da, "b_dob": db, "same": False}
+
+
 def generate(n: int, seed: int) -> list[dict]:
     rng = random.Random(seed)
     names = list(given_table().names.values())
@@ -362,13 +374,7 @@ def generate(n: int, seed: int) -> list[dict]:
             q.gender, q.given = p.gender, p.given
             q.father = p.father if rng.random() < 0.5 else q.father
             q.surname_m = _random_surname(rng) if rng.random() < 0.5 else rng.choice(commons)[0]
-            a, _ = render(rng, p)
-            b, _ = render(rng, q)
-            if rng.random() < 0.6:
-                da = db = p.dob.isoformat()
-            else:
-                da, db = str(p.dob.year), (str(p.dob.year) if rng.random() < 0.5 else p.dob.isoformat())
-            pairs.append({"a": a, "b": b, "a_dob": da, "b_dob": db, "same": False})
+            pairs.append(_negative_sharing_a_birth_date(rng, p, q, same_day=0.6))
             continue
         if rng.random() < TWIN_RATE:
             # A sibling: the same surname and father, another given name, born the same day
@@ -376,13 +382,7 @@ def generate(n: int, seed: int) -> list[dict]:
             # different given name must outweigh a shared birth date.
             q.father = p.father
             q.given = rng.choice([x for x in names if x.gender == q.gender and x.id != p.given.id])
-            a, _ = render(rng, p)
-            b, _ = render(rng, q)
-            if rng.random() < 0.5:
-                da = db = p.dob.isoformat()
-            else:
-                da, db = str(p.dob.year), (str(p.dob.year) if rng.random() < 0.5 else p.dob.isoformat())
-            pairs.append({"a": a, "b": b, "a_dob": da, "b_dob": db, "same": False})
+            pairs.append(_negative_sharing_a_birth_date(rng, p, q, same_day=0.5))
             continue
         kind = rng.random()
         q.father = p.father if rng.random() < 0.2 else q.father

@@ -616,6 +616,11 @@ class NameMatcher:
         self._readings = (parsed,) + parsed.alternatives
         self._dob_cache: dict[object, tuple[str, str]] = {}
 
+    @property
+    def query(self) -> ParsedName:
+        """The query name as parsed (its first reading)."""
+        return self._readings[0]
+
     def _compare_dob(self, dob_b: object) -> tuple[str, str]:
         try:
             return self._dob_cache[dob_b]

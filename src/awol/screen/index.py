@@ -422,6 +422,7 @@ class ScreeningIndex:
         name: str | None = None,
         plausible: int = MAX_PLAUSIBLE,
         with_estimates: bool = False,
+        commonness: float | None = None,
     ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
         """Name numbers sharing a key with the query; the likeliest first.
 
@@ -450,7 +451,7 @@ class ScreeningIndex:
             names = names[np.isin(self.entry_list[self.name_entry[names]], allowed)]
         if len(names) <= limit and not with_estimates:
             return names
-        z = self.estimate(names, folded=folded, dob=dob, name=name)
+        z = self.estimate(names, folded=folded, dob=dob, name=name, commonness=commonness)
         if len(names) <= limit:
             order = np.argsort(-z, kind="stable")
             return names[order], z[order]
@@ -468,7 +469,7 @@ class ScreeningIndex:
         return (names[top], z[top]) if with_estimates else names[top]
 
     def estimate(self, names: np.ndarray, *, folded: str = "", dob: str | None = None,
-                 name: str | None = None) -> np.ndarray:
+                 name: str | None = None, commonness: float | None = None) -> np.ndarray:
         """For each name number, an estimate of the matcher's log-odds that it is the
         query's person, from the same evidence the matcher weighs (its own weights): the
         surname (assumed to agree, less how far the ASCII skeletons differ), given name
@@ -524,7 +525,8 @@ class ScreeningIndex:
             z += support
             z += np.where(outcome == DOB_CONFLICT, weights["dob_differs"], 0.0)
             corroborated |= support > 0
-        commonness = _commonness(name) if name else 0.0
+        if commonness is None:  # (a caller that has parsed the query passes it)
+            commonness = _commonness(name) if name else 0.0
         if commonness:
             z += np.where(corroborated, 0.0, weights["common_uncorroborated"] * commonness)
         return z.astype(np.float32)

@@ -138,13 +138,15 @@ def rank(
     scores are exactly those of ``awol.names.match_names``.
     """
     from awol.names import NameMatcher, blocking_keys
+    from awol.names.match import surname_commonness
 
     if keys is None:
         keys = blocking_keys(query.name)
+    matcher = NameMatcher(query.name, query.dob)
     names, estimates = index.candidates(
         keys, folded=fold_name(query.name), dob=query.dob, lists=lists, limit=max_candidates,
-        name=query.name, plausible=max_plausible, with_estimates=True)
-    matcher = NameMatcher(query.name, query.dob)
+        name=query.name, plausible=max_plausible, with_estimates=True,
+        commonness=surname_commonness(matcher.query.surname_keys)[0])
     best: dict[int, tuple[float, int, str | None]] = {}
     name_entry, entry_dobs = index.name_entry, index.entry_dobs
     # Candidates come best estimate first: stop when the rest cannot be shown.
